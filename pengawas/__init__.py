@@ -1,0 +1,1 @@
+"""Pengawas: one platform for Indonesia's election supervisors (Bawaslu)."""

@@ -1,0 +1,76 @@
+"""Fixtures shared by the apps' tests: regions, an election, voters, personas."""
+
+import datetime
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from pengawas.dpt.models import Snapshot, Voter
+from pengawas.dpt.names import name_key
+from pengawas.elections.models import Election, Tps
+from pengawas.elections.services import election_create
+from pengawas.regions.models import Region
+from pengawas.regions.services import BLITAR_REGIONS_FILE, region_load
+
+_sha = itertools.count(1)
+
+
+@pytest.fixture
+def blitar(db: None) -> Region:
+    region_load(path=BLITAR_REGIONS_FILE)
+    return Region.objects.get(code="35.05")
+
+
+@pytest.fixture
+def election(blitar: Region) -> Election:
+    return election_create(
+        code="pilbup-blitar-2020",
+        name="Pemilihan Bupati dan Wakil Bupati Blitar 2020",
+        kind="pilkada",
+        region_code="35.05",
+        voting_day=datetime.date(2020, 12, 9),
+        max_voters_per_tps=500,
+    )
+
+
+@pytest.fixture
+def snapshot(election: Election) -> Snapshot:
+    return Snapshot.objects.create(
+        election=election,
+        stage="DPT",
+        source_name="dpt.csv",
+        source_sha256=f"{next(_sha):064x}",
+        source_size=1,
+        fields_present=[
+            "nkk", "nik", "name", "birth_place", "birth_date", "age", "sex",
+            "marital_status", "address", "rt", "rw", "disability", "remark",
+        ],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def make_voter(snapshot: Snapshot) -> Callable[..., Voter]:
+    """Create one voter; village defaults to Jaten (35.05.01.2001), TPS 1."""
+    lines = itertools.count(2)
+
+    def make(
+        *, name: str, village: str = "35.05.01.2001", tps: int = 1, **fields: Any
+    ) -> Voter:
+        tps_obj, _ = Tps.objects.get_or_create(
+            election=snapshot.election, village_id=village, number=tps
+        )
+        fields.setdefault("snapshot", snapshot)
+        return Voter.objects.create(
+            source_line=next(lines), tps=tps_obj, name=name, name_key=name_key(name), **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def supervisor(db: None) -> User:
+    """A Bawaslu staff member (the role model arrives with accounts, issue 3)."""
+    return User.objects.create_user("pengawas", password="uji-Sandi-2020!")  # noqa: S106

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DptConfig(AppConfig):
+    name = "pengawas.dpt"
+    label = "dpt"

@@ -1,0 +1,13 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from pengawas.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("bahasa/", set_language, name="set-language"),
+    path("", include("pengawas.dpt.urls")),
+]
