@@ -68,10 +68,25 @@ def _split_titles(word: str) -> list[str]:
     return [part for part in word.split(".") if part and part not in _TITLES]
 
 
+# Folded forms of the words seen so far: a voter list repeats a few thousand given names
+# a million times, so each word is folded once.
+_WORD_CACHE: dict[str, tuple[str, ...]] = {}
+_WORD_CACHE_LIMIT = 500_000
+
+
+def _fold_word(word: str) -> tuple[str, ...]:
+    folded = _WORD_CACHE.get(word)
+    if folded is None:
+        folded = tuple(_fold_token(part) for part in _split_titles(word))
+        if len(_WORD_CACHE) < _WORD_CACHE_LIMIT:
+            _WORD_CACHE[word] = folded
+    return folded
+
+
 def name_tokens(name: str) -> list[str]:
     """The folded parts of a name, titles left out."""
-    words = _NON_LETTERS.sub(" ", _ascii_upper(name)).split()
-    return [_fold_token(part) for word in words for part in _split_titles(word)]
+    text = name.upper() if name.isascii() else _ascii_upper(name)
+    return [part for word in _NON_LETTERS.sub(" ", text).split() for part in _fold_word(word)]
 
 
 def name_key(name: str) -> str:
