@@ -126,6 +126,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -137,6 +138,7 @@ if DEBUG or DEMO:
     STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Security headers. HSTS only behind HTTPS (PENGAWAS_HTTPS=true).
 HTTPS = env_bool("PENGAWAS_HTTPS", False)
@@ -150,6 +152,7 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+CSRF_FAILURE_VIEW = "pengawas.core.views.csrf_failure"
 SESSION_COOKIE_AGE = env_int("PENGAWAS_SESSION_SECONDS", 8 * 3600, minimum=60)
 
 # Public Cek DPT: lookups per client per minute, and how many proxies sit in front of

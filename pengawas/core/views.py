@@ -8,3 +8,8 @@ from pengawas.elections.models import Election
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"elections": Election.objects.all()[:5]})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Shown when a form arrives without its security token (an old tab, cookies blocked)."""
+    return render(request, "core/csrf_failure.html", status=403)
