@@ -56,9 +56,7 @@ def make_voter(snapshot: Snapshot) -> Callable[..., Voter]:
     """Create one voter; village defaults to Jaten (35.05.01.2001), TPS 1."""
     lines = itertools.count(2)
 
-    def make(
-        *, name: str, village: str = "35.05.01.2001", tps: int = 1, **fields: Any
-    ) -> Voter:
+    def make(*, name: str, village: str = "35.05.01.2001", tps: int = 1, **fields: Any) -> Voter:
         tps_obj, _ = Tps.objects.get_or_create(
             election=snapshot.election, village_id=village, number=tps
         )

@@ -135,9 +135,7 @@ MEDIA_ROOT = DATA_DIR / "files"
 # Demo and tests serve static files straight from the apps; production collects them.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO
 if DEBUG or DEMO:
-    STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Security headers. HSTS only behind HTTPS (PENGAWAS_HTTPS=true).

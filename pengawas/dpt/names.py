@@ -86,7 +86,9 @@ def _fold_word(word: str) -> tuple[str, ...]:
 def name_tokens(name: str) -> list[str]:
     """The folded parts of a name, titles left out."""
     text = name.upper() if name.isascii() else _ascii_upper(name)
-    return [part for word in _NON_LETTERS.sub(" ", text).split() for part in _fold_word(word)]
+    if not text.replace(" ", "").isalpha():
+        text = _NON_LETTERS.sub(" ", text)
+    return [part for word in text.split() for part in _fold_word(word)]
 
 
 def name_key(name: str) -> str:

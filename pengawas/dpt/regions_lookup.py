@@ -60,14 +60,18 @@ class VillageResolver:
             if kecamatan_code is None:
                 matches = self._kecamatan_by_name.get(region_name_key(kecamatan), [])
                 if len(matches) != 1:
-                    return Unresolved("KECAMATAN", f"kecamatan {kecamatan!r} tidak dikenal di wilayah pemilihan")
+                    return Unresolved(
+                        "KECAMATAN", f"kecamatan {kecamatan!r} tidak dikenal di wilayah pemilihan"
+                    )
                 kecamatan_code = matches[0]
         if not village:
             return Unresolved("KELURAHAN", "kelurahan/desa kosong")
         code = self._village_by_code.get(village)
         if code is not None:
             if kecamatan_code and not code.startswith(kecamatan_code + "."):
-                return Unresolved("KELURAHAN", f"kode desa {village} bukan bagian dari kecamatan {kecamatan!r}")
+                return Unresolved(
+                    "KELURAHAN", f"kode desa {village} bukan bagian dari kecamatan {kecamatan!r}"
+                )
             return code
         candidates = self._villages_by_name.get(region_name_key(village), [])
         if kecamatan_code:

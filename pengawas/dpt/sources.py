@@ -44,7 +44,9 @@ def detect_format(path: Path) -> str:
         )
     controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
     if controls > len(head) // 100:
-        raise SourceError("Berkas ini bukan teks CSV yang dapat dibaca (terlalu banyak karakter kendali).")
+        raise SourceError(
+            "Berkas ini bukan teks CSV yang dapat dibaca (terlalu banyak karakter kendali)."
+        )
     return "csv"
 
 
@@ -88,7 +90,9 @@ def read_csv(path: Path, progress: Callable[[int], None] | None = None) -> Itera
     delimiter = _sniff_delimiter(path)
     csv.field_size_limit(MAX_LINE_BYTES)
     with path.open("rb") as handle:
-        reader = csv.reader(_decoded_lines(handle), delimiter=delimiter)
+        # strict: a broken quote must stop the import with its line number, never silently
+        # swallow the lines after it into one cell.
+        reader = csv.reader(_decoded_lines(handle), delimiter=delimiter, strict=True)
         line = 0
         while True:
             start = reader.line_num + 1
@@ -125,7 +129,9 @@ def read_xlsx(path: Path, progress: Callable[[int], None] | None = None) -> Iter
     except InvalidFileException as exc:
         raise SourceError(f"Berkas XLSX rusak atau bukan XLSX: {exc}") from None
     except Exception as exc:  # a broken zip or XML in a hostile file: many exception types
-        raise SourceError(f"Berkas XLSX rusak dan tidak dapat dibaca ({type(exc).__name__}).") from None
+        raise SourceError(
+            f"Berkas XLSX rusak dan tidak dapat dibaca ({type(exc).__name__})."
+        ) from None
     try:
         for sheet in workbook.worksheets:
             for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):

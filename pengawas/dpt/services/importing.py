@@ -3,67 +3,45 @@
 The import is one transaction: it lands whole or not at all (an error, a --strict abort or
 Ctrl-C leaves the database as it was). Rows stream from the file and go to the database in
 batches through the fastest path each engine has (executemany for SQLite, COPY for
-PostgreSQL), so memory stays flat and a million rows take seconds.
+PostgreSQL), so memory stays flat. Reading and checking the rows (import_rows.py) runs in a
+second process where the platform allows it, so that work overlaps with the writing.
 """
 
 import csv
 import getpass
 import hashlib
-import json
-import operator
+import multiprocessing
 import os
+import pickle
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 
-from pengawas.dpt.columns import (
-    COLUMN_LABELS,
-    EMPTY_MARKERS,
-    MARITAL_VALUES,
-    MAX_LENGTHS,
-    SEX_VALUES,
-    ColumnMap,
-    DuplicateColumnError,
-    clean_identifier,
-    column_map,
-    formula_column,
-    has_formula,
-    parse_date,
-    parse_tps_number,
-)
+from pengawas.dpt.columns import COLUMN_LABELS
 from pengawas.dpt.models import Snapshot, Stage, Voter
-from pengawas.dpt.names import name_key
-from pengawas.dpt.regions_lookup import Unresolved, VillageResolver
-from pengawas.dpt.sources import OVERSIZED, SourceError, detect_format, escape_cell, open_rows
+from pengawas.dpt.regions_lookup import VillageResolver
+from pengawas.dpt.services.import_rows import (
+    TPS_SLOT,
+    VOTER_COLUMNS,
+    Batch,
+    ImportRefused,
+    Rejection,
+    Summary,
+    produce_batches,
+)
+from pengawas.dpt.sources import SourceError, detect_format, escape_cell
 from pengawas.elections.models import Election, Tps
 
 BATCH_SIZE = 5000
-# How many rows at the top of a sheet may come before the header (KPU exports put a title
-# and the region above it).
-HEADER_SEARCH_ROWS = 20
-VOTER_COLUMNS = (
-    "snapshot_id", "source_line", "source_sheet", "tps_id", "nkk", "nik", "name", "name_key",
-    "birth_place", "birth_date", "age", "sex", "marital_status", "address", "rt", "rw",
-    "disability", "remark", "invalid_fields",
-)  # fmt: skip
 
-
-class ImportError_(Exception):
-    """The import was refused or aborted; nothing was written. The message is Indonesian."""
-
-
-@dataclass
-class Rejection:
-    sheet: str
-    line: int
-    column: str
-    reason: str
-    cells: list[str]
+__all__ = ["ImportRefused", "ImportResult", "default_rejects_path", "dpt_import"]
 
 
 @dataclass
@@ -112,17 +90,15 @@ class _RejectsFile:
         try:
             self._handle = self.temporary.open("w", encoding="utf-8-sig", newline="")
         except OSError as exc:
-            raise ImportError_(
+            raise ImportRefused(
                 f"Berkas penolakan {path} tidak dapat ditulis: {exc.strerror}"
             ) from None
         self._writer = csv.writer(self._handle)
-        self._header_written = False
         self.count = 0
 
-    def write(self, rejection: Rejection, header: list[str]) -> None:
-        if not self._header_written:
-            self._writer.writerow(["lembar", "baris", "kolom", "alasan", *header])
-            self._header_written = True
+    def write(self, rejection: Rejection) -> None:
+        if self.count == 0:
+            self._writer.writerow(["lembar", "baris", "kolom", "alasan", *rejection.header])
         self._writer.writerow(
             [
                 rejection.sheet,
@@ -148,83 +124,100 @@ class _RejectsFile:
 
 
 class _VoterWriter:
-    """Sends voter rows to the database in batches, by the engine's fastest bulk path."""
-
-    def __init__(self) -> None:
-        self.table = Voter._meta.db_table
-        self.batch: list[tuple[Any, ...]] = []
-        self.written = 0
-        self.postgres = connection.vendor == "postgresql"
-        columns = ", ".join(VOTER_COLUMNS)
-        if self.postgres:
-            self.statement = f"COPY {self.table} ({columns}) FROM STDIN"
-        else:
-            marks = ", ".join(["%s"] * len(VOTER_COLUMNS))
-            self.statement = f"INSERT INTO {self.table} ({columns}) VALUES ({marks})"  # noqa: S608
-
-    def add(self, row: tuple[Any, ...]) -> None:
-        self.batch.append(row)
-        if len(self.batch) >= BATCH_SIZE:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.batch:
-            return
-        with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(self.statement) as copy:
-                    for row in self.batch:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(self.statement, self.batch)
-        self.written += len(self.batch)
-        self.batch.clear()
-
-
-class _TpsRegistry:
-    """TPS ids by (village, number); a TPS the list names for the first time is created."""
+    """Writes batches of voter rows by the engine's fastest bulk path, creating each TPS
+    the list names for the first time."""
 
     def __init__(self, election: Election) -> None:
         self.election = election
-        self.ids = {
+        self.tps_by_number = {
             (village, number): pk
             for pk, village, number in Tps.objects.filter(election=election).values_list(
                 "pk", "village_id", "number"
             )
         }
-        self.created = 0
+        self.tps_ids: list[int] = []  # TPS id by the key index the rows carry
+        self.tps_created = 0
+        self.written = 0
+        self.postgres = connection.vendor == "postgresql"
+        table = Voter._meta.db_table
+        columns = ", ".join(VOTER_COLUMNS)
+        if self.postgres:
+            self.statement = f"COPY {table} ({columns}) FROM STDIN"
+        else:
+            marks = ", ".join(["%s"] * len(VOTER_COLUMNS))
+            self.statement = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
 
-    def get(self, village: str, number: int) -> int:
-        pk = self.ids.get((village, number))
-        if pk is None:
-            pk = Tps.objects.create(election=self.election, village_id=village, number=number).pk
-            self.ids[(village, number)] = pk
-            self.created += 1
-        return pk
+    def write(self, batch: Batch) -> None:
+        for village, number in batch.new_tps:
+            pk = self.tps_by_number.get((village, number))
+            if pk is None:
+                pk = Tps.objects.create(
+                    election=self.election, village_id=village, number=number
+                ).pk
+                self.tps_created += 1
+            self.tps_ids.append(pk)
+        if not batch.rows:
+            return
+        tps_ids = self.tps_ids
+        for row in batch.rows:
+            row[TPS_SLOT] = tps_ids[row[TPS_SLOT]]
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(self.statement) as copy:
+                    for row in batch.rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.statement, batch.rows)
+        self.written += len(batch.rows)
 
 
-@dataclass
-class _Sheet:
-    """The header of the sheet being read, and what it says about each column."""
-
-    name: str
-    header: list[str]
-    columns: ColumnMap
+def _batches_in_process(**producer: Any) -> Iterator[Batch | Summary]:
+    yield from produce_batches(**producer)
 
 
-def _sheet_from_header(name: str, cells: list[str]) -> _Sheet | None:
-    """The sheet's layout if these cells are its header row, else None."""
+def _producer_main(sender: Connection, producer: dict[str, Any]) -> None:
+    """The second process: read and convert, send each batch pickled, then the summary."""
     try:
-        columns = column_map(cells)
-    except DuplicateColumnError as exc:
-        raise ImportError_(f"Lembar {name or 'CSV'}: {exc}.") from None
-    if columns.missing_required:
-        return None
-    return _Sheet(name=name, header=cells, columns=columns)
+        for item in produce_batches(**producer):
+            sender.send_bytes(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+    except ImportRefused as exc:
+        sender.send_bytes(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sender.close()
 
 
-class _NothingImported(Exception):
-    pass
+def _batches_from_process(**producer: Any) -> Iterator[Batch | Summary]:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_producer_main, args=(sender, producer), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                item = pickle.loads(receiver.recv_bytes())  # noqa: S301 (our own child process)
+            except EOFError:
+                raise ImportRefused(
+                    "Proses pembaca berkas berhenti tanpa menyelesaikan berkas."
+                ) from None
+            if isinstance(item, ImportRefused):
+                raise item
+            yield item
+            if isinstance(item, Summary):
+                return
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+
+
+def _can_fork() -> bool:
+    # Forking is safe only from a single-threaded process (the command line, a task worker);
+    # inside a threaded server the rows are read in-process instead.
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def dpt_import(
@@ -234,8 +227,9 @@ def dpt_import(
     stage: str = Stage.DPT,
     strict: bool = False,
     rejects_path: Path | None = None,
-    imported_by: AbstractBaseUser | None = None,
+    imported_by: User | None = None,
     progress: Callable[[int], None] | None = None,
+    parallel: bool | None = None,
 ) -> ImportResult:
     """Import one voter-list file as a new snapshot of the election's list.
 
@@ -243,17 +237,18 @@ def dpt_import(
     cells, over-long values), are rejected and written to the rejects file with their line,
     column and reason. Rows whose personal fields are missing or malformed are kept, the
     malformed values in `invalid_fields`, for the audit to flag. With `strict`, the first
-    rejected or malformed row aborts the import.
+    rejected or malformed row aborts the import. Importing the same file again for the same
+    election and stage changes nothing and returns the existing snapshot.
     """
     started = time.perf_counter()
     if stage not in Stage.values:
-        raise ImportError_(
+        raise ImportRefused(
             f"Tahap harus salah satu dari {', '.join(Stage.values)}, bukan {stage!r}"
         )
     try:
         sha256, size = file_sha256(path)
     except OSError as exc:
-        raise ImportError_(f"Berkas tidak dapat dibaca: {exc.strerror}") from None
+        raise ImportRefused(f"Berkas tidak dapat dibaca: {exc.strerror}") from None
     existing = Snapshot.objects.filter(election=election, stage=stage, source_sha256=sha256).first()
     if existing is not None:
         return ImportResult(
@@ -266,12 +261,12 @@ def dpt_import(
     try:
         detect_format(path)
     except SourceError as exc:
-        raise ImportError_(str(exc)) from None
+        raise ImportRefused(str(exc)) from None
 
     rejects = None if strict else _RejectsFile(rejects_path or default_rejects_path(path))
     try:
         with transaction.atomic():
-            result = _import_rows(
+            result = _import(
                 election=election,
                 path=path,
                 stage=stage,
@@ -281,11 +276,12 @@ def dpt_import(
                 rejects=rejects,
                 imported_by=imported_by,
                 progress=progress,
+                parallel=_can_fork() if parallel is None else parallel,
             )
     except _NothingImported as exc:
         written = rejects.finish() if rejects is not None else None
         where = f" Alasan tiap baris ada di {written}." if written else ""
-        raise ImportError_(f"{exc}{where}") from None
+        raise ImportRefused(f"{exc}{where}") from None
     except BaseException:
         if rejects is not None:
             rejects.discard()
@@ -296,7 +292,11 @@ def dpt_import(
     return result
 
 
-def _import_rows(
+class _NothingImported(Exception):
+    pass
+
+
+def _import(
     *,
     election: Election,
     path: Path,
@@ -305,8 +305,9 @@ def _import_rows(
     size: int,
     strict: bool,
     rejects: _RejectsFile | None,
-    imported_by: AbstractBaseUser | None,
+    imported_by: User | None,
     progress: Callable[[int], None] | None,
+    parallel: bool,
 ) -> ImportResult:
     snapshot = Snapshot.objects.create(
         election=election,
@@ -318,89 +319,41 @@ def _import_rows(
         imported_by_name="" if imported_by else _os_user(),
     )
     result = ImportResult(snapshot=snapshot, created=True)
-    villages = VillageResolver(region=election.region)
-    registry = _TpsRegistry(election)
-    writer = _VoterWriter()
-    snapshot_id = snapshot.pk
-    fields_seen: set[str] = set()
-    ignored: list[str] = []
-    sheet: _Sheet | None = None
-    importer: _RowImporter | None = None
-    sheet_name: str | None = None
-    rows_before_header = 0
-
-    def reject(line: int, column: str, reason: str, cells: list[str]) -> None:
-        if strict:
-            where = f"lembar {sheet_name}, " if sheet_name else ""
-            raise ImportError_(
-                f"Impor dibatalkan (--strict), tidak ada yang ditulis: {where}baris {line}, "
-                f"kolom {column or '-'}: {reason}."
-            )
-        result.rows_rejected += 1
+    writer = _VoterWriter(election)
+    batches = _batches_from_process if parallel else _batches_in_process
+    for item in batches(
+        path=path,
+        snapshot_id=snapshot.pk,
+        villages=VillageResolver(region=election.region),
+        strict=strict,
+        batch_size=BATCH_SIZE,
+    ):
+        if isinstance(item, Summary):
+            result.fields_present = item.fields_present
+            result.ignored_columns = item.ignored_columns
+            break
+        writer.write(item)
+        result.rows_rejected += len(item.rejections)
+        result.rows_with_invalid_values += item.rows_with_invalid_values
         if rejects is not None:
-            rejects.write(
-                Rejection(sheet_name or "", line, column, reason, cells),
-                sheet.header if sheet else [],
-            )
-
-    for current_sheet, line, cells in open_rows(path, progress):
-        if current_sheet != sheet_name:
-            sheet_name, sheet, rows_before_header = current_sheet, None, 0
-        if not cells or not any(cells):
-            continue
-        if sheet is None:
-            if cells[0] == OVERSIZED:
-                raise ImportError_(f"Baris {line} terlalu panjang untuk sebuah kepala kolom.")
-            sheet = _sheet_from_header(current_sheet, cells)
-            if sheet is None:
-                rows_before_header += 1
-                if rows_before_header >= HEADER_SEARCH_ROWS:
-                    raise ImportError_(_missing_columns_message(current_sheet, cells))
-                continue
-            importer = _RowImporter(
-                sheet=sheet,
-                snapshot_id=snapshot_id,
-                villages=villages,
-                registry=registry,
-                writer=writer,
-                reject=reject,
-                result=result,
-                strict=strict,
-            )
-            fields_seen.update(sheet.columns.fields)
-            ignored.extend(h for h in sheet.columns.ignored if h not in ignored)
-            continue
-        assert importer is not None
-        importer.add(line, cells)
-    writer.flush()
-    if sheet is None and not fields_seen:
-        raise ImportError_(
-            "Kepala kolom tidak ditemukan. Baris pertama berkas harus berisi nama kolom, "
-            "sekurang-kurangnya NAMA, KELURAHAN (atau DESA) dan TPS."
-        )
+            for rejection in item.rejections:
+                rejects.write(rejection)
+        if progress is not None:
+            progress(item.position)
     if writer.written == 0:
         raise _NothingImported(
             f"Tidak ada baris yang dapat diimpor ({result.rows_rejected} baris ditolak); "
             "tidak ada yang ditulis."
         )
     result.rows_imported = writer.written
-    result.tps_created = registry.created
-    result.fields_present = [f for f in COLUMN_LABELS if f in fields_seen]
-    result.ignored_columns = ignored
+    result.tps_created = writer.tps_created
     snapshot.rows_imported = result.rows_imported
     snapshot.rows_rejected = result.rows_rejected
-    snapshot.fields_present = [f for f in result.fields_present if f not in ("kecamatan", "village", "tps")]
+    snapshot.fields_present = [
+        f for f in result.fields_present if f not in ("kecamatan", "village", "tps")
+    ]
     snapshot.save(update_fields=["rows_imported", "rows_rejected", "fields_present"])
     return result
-
-
-def _missing_columns_message(sheet: str, cells: list[str]) -> str:
-    columns = column_map(cells)
-    where = f"Lembar {sheet}: k" if sheet else "K"
-    return (
-        f"{where}olom wajib tidak ditemukan: {', '.join(columns.missing_required)}. "
-        f"Kolom yang ada: {', '.join(c for c in cells if c) or '(kosong)'}."
-    )
 
 
 def _os_user() -> str:
@@ -408,127 +361,3 @@ def _os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
-
-
-# The order in which _RowImporter reads a sheet's fields.
-_FIELD_ORDER = (
-    "kecamatan", "village", "tps", "nkk", "nik", "name", "birth_place", "birth_date", "age",
-    "sex", "marital_status", "address", "rt", "rw", "disability", "remark",
-)  # fmt: skip
-
-
-class _RowImporter:
-    """Turns the rows of one sheet into voter rows. This is the hot loop of the import:
-    positions and lookups are prepared once per sheet, and each row costs one pass."""
-
-    def __init__(
-        self,
-        *,
-        sheet: _Sheet,
-        snapshot_id: int,
-        villages: VillageResolver,
-        registry: _TpsRegistry,
-        writer: _VoterWriter,
-        reject: Callable[[int, str, str, list[str]], None],
-        result: ImportResult,
-        strict: bool,
-    ) -> None:
-        self.sheet = sheet
-        self.snapshot_id = snapshot_id
-        self.villages = villages
-        self.registry = registry
-        self.writer = writer
-        self.reject = reject
-        self.result = result
-        self.strict = strict
-        self.width = sheet.columns.width
-        # A missing column reads cell [width], which every row gets as an empty extra cell.
-        self.fields_of = operator.itemgetter(
-            *(sheet.columns.positions.get(f, self.width) for f in _FIELD_ORDER)
-        )
-        self.limits = tuple(MAX_LENGTHS[f] for f in _FIELD_ORDER)
-        self.tps_numbers: dict[str, int | None] = {}
-
-    def add(self, line: int, cells: list[str]) -> None:
-        width = self.width
-        if len(cells) != width:
-            if cells[0] == OVERSIZED:
-                self.reject(line, "", "baris lebih dari 64 KB, bukan baris data pemilih", [])
-                return
-            if len(cells) > width and any(cells[width:]):
-                self.reject(line, "", f"baris berisi {len(cells)} kolom, kepala {width}", cells)
-                return
-            cells = cells[:width] + [""] * (width - len(cells))
-        if has_formula(cells):
-            index = formula_column(cells)
-            column = self.sheet.header[index] if index < width else ""
-            self.reject(line, column, "sel berisi rumus (formula) spreadsheet; tidak diterima", cells)
-            return
-        cells.append("")
-        values = [("" if (v := raw.strip()) in EMPTY_MARKERS else v) for raw in self.fields_of(cells)]
-        if any(map(operator.gt, map(len, values), self.limits)):
-            del cells[-1]
-            index = next(i for i, v in enumerate(values) if len(v) > self.limits[i])
-            label = COLUMN_LABELS[_FIELD_ORDER[index]]
-            self.reject(line, label, f"isi lebih dari {self.limits[index]} karakter", cells)
-            return
-        (kecamatan, village_text, tps_raw, nkk, nik, name, birth_place, birth_date_raw, age_raw,
-         sex_raw, marital_raw, address, rt, rw, disability, remark) = values  # fmt: skip
-
-        village = self.villages.resolve(kecamatan, village_text)
-        if isinstance(village, Unresolved):
-            del cells[-1]
-            self.reject(line, village.column, village.reason, cells)
-            return
-        tps_number = self.tps_numbers.get(tps_raw, 0)
-        if tps_number == 0:
-            tps_number = self.tps_numbers[tps_raw] = parse_tps_number(tps_raw)
-        if tps_number is None:
-            del cells[-1]
-            reason = "nomor TPS kosong" if not tps_raw else f"{tps_raw!r} bukan nomor TPS"
-            self.reject(line, "TPS", reason, cells)
-            return
-
-        invalid: dict[str, str] = {}
-        birth_date = parse_date(birth_date_raw) if birth_date_raw else None
-        if birth_date_raw and birth_date is None:
-            invalid["TANGGAL_LAHIR"] = birth_date_raw
-        age = int(age_raw) if age_raw.isdigit() and len(age_raw) <= 3 else None
-        if age_raw and (age is None or age > 150):
-            invalid["USIA"], age = age_raw, None
-        sex = SEX_VALUES.get(sex_raw.upper(), "") if sex_raw else ""
-        if sex_raw and not sex:
-            invalid["JENIS_KELAMIN"] = sex_raw
-        marital = MARITAL_VALUES.get(marital_raw.upper(), "") if marital_raw else ""
-        if marital_raw and not marital:
-            invalid["STATUS_KAWIN"] = marital_raw
-        if invalid:
-            if self.strict:
-                column, value = next(iter(invalid.items()))
-                self.reject(line, column, f"nilai {value!r} tidak dapat dibaca", cells[:-1])
-            self.result.rows_with_invalid_values += 1
-        if "  " in name:
-            name = " ".join(name.split())
-        self.writer.add(
-            (
-                self.snapshot_id,
-                line,
-                self.sheet.name,
-                self.registry.get(village, tps_number),
-                nkk if nkk.isdigit() else clean_identifier(nkk),
-                nik if nik.isdigit() else clean_identifier(nik),
-                name,
-                name_key(name),
-                birth_place,
-                birth_date.isoformat() if birth_date else None,
-                age,
-                sex,
-                marital,
-                address,
-                rt,
-                rw,
-                disability,
-                remark,
-                json.dumps(invalid, ensure_ascii=False) if invalid else None,
-            )
-        )

@@ -5,7 +5,9 @@ import pytest
 from pengawas.regions.models import Level, Region
 from pengawas.regions.services import BLITAR_REGIONS_FILE, RegionFileError, region_load
 
-NATIONAL = Path(__file__).resolve().parents[3].parent / "shared/domain/wilayah-indonesia-kecamatan.csv"
+NATIONAL = (
+    Path(__file__).resolve().parents[3].parent / "shared/domain/wilayah-indonesia-kecamatan.csv"
+)
 
 
 def test_it_loads_blitar_with_its_province(db: None) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pengawas.dpt.models import Stage
-from pengawas.dpt.services.importing import ImportError_, dpt_import
+from pengawas.dpt.services.importing import ImportRefused, dpt_import
 from pengawas.elections.models import Election
 
 
@@ -31,7 +31,9 @@ class _ProgressBar:
             text = f"[{bar:<30}] {fraction:4.0%}  {now - self.started:5.1f} s"
         else:
             text = f"{done:,} baris  {now - self.started:5.1f} s"
-        sys.stderr.write(("\r" if self.interactive else "") + text + ("" if self.interactive else "\n"))
+        sys.stderr.write(
+            ("\r" if self.interactive else "") + text + ("" if self.interactive else "\n")
+        )
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -53,7 +55,9 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {path}")
-        election = Election.objects.select_related("region").filter(code=options["election"]).first()
+        election = (
+            Election.objects.select_related("region").filter(code=options["election"]).first()
+        )
         if election is None:
             raise CommandError(
                 f"Pemilihan {options['election']!r} tidak ada. Buat dulu: pengawas election_create"
@@ -69,7 +73,7 @@ class Command(BaseCommand):
                 rejects_path=options["rejects"],
                 progress=bar,
             )
-        except ImportError_ as exc:
+        except ImportRefused as exc:
             raise CommandError(str(exc)) from None
         except KeyboardInterrupt:
             raise CommandError("Impor dihentikan; tidak ada yang ditulis.") from None
