@@ -11,7 +11,7 @@ class Stage(models.TextChoices):
 
 
 # Later stages outrank earlier ones when choosing which snapshot the public sees.
-STAGE_ORDER = {Stage.DPS: 1, Stage.DPSHP: 2, Stage.DPT: 3}
+STAGE_ORDER: dict[str, int] = {Stage.DPS: 1, Stage.DPSHP: 2, Stage.DPT: 3}
 
 
 class Snapshot(models.Model):

@@ -1,0 +1,39 @@
+# Pengawas: the two set-up commands of the README, and the checks CI runs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VOTERS ?= 50000
+export PENGAWAS_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: run test lint install
+
+$(BIN)/pengawas: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Pengawas memerlukan Python 3.11 atau lebih baru."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && \
+	    $(PYTHON) -m venv $(VENV); \
+	  else echo "Pasang dulu: sudo apt-get install python3-venv"; exit 1; fi; }
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(BIN)/pengawas
+
+install: $(BIN)/pengawas
+
+run: install
+	PENGAWAS_DEMO=true $(BIN)/pengawas migrate --no-input -v 0
+	PENGAWAS_DEMO=true $(BIN)/pengawas demo_load --voters $(VOTERS)
+	@echo "Pengawas berjalan di http://127.0.0.1:8000 (hentikan dengan Ctrl-C)"
+	PENGAWAS_DEMO=true $(BIN)/gunicorn pengawas.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 \
+	  --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+# The whole suite on SQLite, then on PostgreSQL when one is reachable.
+test: install
+	@bash scripts/test.sh
+
+lint: install
+	$(BIN)/ruff format --check pengawas
+	$(BIN)/ruff check pengawas
+	PENGAWAS_DEMO=true PENGAWAS_DATA_DIR=$$(mktemp -d) $(BIN)/mypy pengawas

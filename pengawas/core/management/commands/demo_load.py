@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from pengawas.core.services_demo import demo_load
+
+
+class Command(BaseCommand):
+    help = "Set up the demo: Blitar regions, Pilbup Blitar 2020, a synthetic DPT, demo accounts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--voters", type=int, default=50_000)
+
+    def handle(self, *args: Any, **options: Any) -> str:
+        result = demo_load(voters=options["voters"])
+        lines = [f"Demo: {result.election.name} ({result.election.code})."]
+        if result.dpt is not None:
+            lines.append(
+                f"DPT sintetis: {result.dpt.rows_imported:,} pemilih diimpor "
+                f"dalam {result.dpt.seconds:.1f} detik."
+            )
+        else:
+            lines.append("DPT sudah ada; tidak diimpor ulang.")
+        if result.new_accounts:
+            lines.append("Akun demo (kata sandi hanya ditampilkan sekali ini, catat sekarang):")
+            lines += [f"  {user:<10} {password}   ({what})" for user, password, what in result.new_accounts]
+        else:
+            lines.append("Akun demo sudah ada (ganti kata sandi: pengawas changepassword NAMA).")
+        return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""The demo installation that `make run` sets up: Blitar, Pilbup Blitar 2020, a synthetic DPT."""
+
+import datetime
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from pengawas.dpt.models import Snapshot
+from pengawas.dpt.services.generate import dpt_generate
+from pengawas.dpt.services.importing import ImportResult, dpt_import
+from pengawas.elections.models import Election
+from pengawas.elections.services import election_create
+from pengawas.regions.services import BLITAR_REGIONS_FILE, region_load
+
+DEMO_ELECTION = "pilbup-blitar-2020"
+DEMO_SEED = 2020
+# (username, superuser?, description)
+DEMO_ACCOUNTS = (
+    ("admin", True, "administrator"),
+    ("pengawas", False, "staf Bawaslu Kabupaten Blitar"),
+)
+
+
+@dataclass
+class DemoResult:
+    election: Election
+    dpt: ImportResult | None
+    new_accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def demo_load(*, voters: int) -> DemoResult:
+    """Set up the demo; running it again changes nothing that is already there."""
+    region_load(path=BLITAR_REGIONS_FILE)
+    election = Election.objects.filter(code=DEMO_ELECTION).first() or election_create(
+        code=DEMO_ELECTION,
+        name="Pemilihan Bupati dan Wakil Bupati Blitar 2020",
+        kind="pilkada",
+        region_code="35.05",
+        voting_day=datetime.date(2020, 12, 9),
+        max_voters_per_tps=500,
+    )
+    demo_dir = Path(settings.DATA_DIR) / "demo"
+    demo_dir.mkdir(parents=True, exist_ok=True)
+    dpt_file = demo_dir / f"dpt-sintetis-{voters}.csv"
+    dpt = None
+    if not Snapshot.objects.filter(election=election, rows_imported__gt=0).exists():
+        if not dpt_file.exists():
+            dpt_generate(election=election, voters=voters, out=dpt_file, seed=DEMO_SEED)
+        dpt = dpt_import(election=election, path=dpt_file, stage="DPT")
+    result = DemoResult(election=election, dpt=dpt)
+    for username, is_superuser, description in DEMO_ACCOUNTS:
+        if User.objects.filter(username=username).exists():
+            continue
+        password = secrets.token_urlsafe(12)
+        User.objects.create_user(
+            username, password=password, is_staff=True, is_superuser=is_superuser
+        )
+        result.new_accounts.append((username, password, description))
+    return result
