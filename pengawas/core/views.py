@@ -6,6 +6,12 @@ from pengawas.elections.models import Election
 
 
 @require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: the app answers. Touches nothing else."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"elections": Election.objects.all()[:5]})
 

@@ -1,0 +1,23 @@
+from django.test import Client
+
+
+def test_healthz_answers(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_home_has_security_headers(db: None, client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_form_without_its_token_gets_an_indonesian_page(db: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/masuk/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    assert "Formulir tidak dapat diproses" in response.content.decode()
