@@ -7,7 +7,7 @@ from pengawas.core.services import rate_hit
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    now = [1_700_000_000.0]  # a minute boundary
+    now = [1_699_999_980.0]  # a minute boundary
     monkeypatch.setattr(services.time, "time", lambda: now[0])
     return now
 
