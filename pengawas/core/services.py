@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest
 
 from pengawas.core.models import RateCounter
@@ -32,9 +32,11 @@ def rate_hit(*, key: str, limit: int, window_seconds: int = 60) -> RateDecision:
         "ON CONFLICT (key, window_start) DO UPDATE SET hits = "
         f"{table}.hits + 1 RETURNING hits"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Autocommit, no savepoint: this runs for every public lookup. fetchall() lets SQLite
+    # finish the statement, and so release its write lock, at once.
+    with connection.cursor() as cursor:
         cursor.execute(sql, [key, window_start])
-        (hits,) = cursor.fetchone()
+        ((hits,),) = cursor.fetchall()
     if hits == 1:
         # A new window has begun for this client: windows that have ended are no longer
         # needed by anyone, so the table stays as small as the number of active clients.

@@ -18,7 +18,9 @@ def test_hits_are_counted_up_to_the_limit(db: None, clock: list[float]) -> None:
     assert decisions[-1].hits == 4 and decisions[-1].retry_after == 60
 
 
-def test_a_new_window_starts_afresh_and_old_windows_are_removed(db: None, clock: list[float]) -> None:
+def test_a_new_window_starts_afresh_and_old_windows_are_removed(
+    db: None, clock: list[float]
+) -> None:
     for _ in range(3):
         rate_hit(key="k", limit=3)
     clock[0] += 45

@@ -7,11 +7,21 @@ from pathlib import Path
 
 
 def _check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PENGAWAS_", "SECRET_KEY", "DEBUG"))}
-    clean.update({"PENGAWAS_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "pengawas.settings"})
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PENGAWAS_", "SECRET_KEY", "DEBUG"))
+    }
+    clean.update(
+        {"PENGAWAS_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "pengawas.settings"}
+    )
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "pengawas.cli", "check"], env=clean, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "pengawas.cli", "check"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from pengawas.core.logging import mask_digits
-from pengawas.dpt.models import STAGE_ORDER, Snapshot, Stage, Voter
+from pengawas.dpt.models import STAGE_ORDER, Snapshot, Stage
 from pengawas.dpt.names import mask_name
 from pengawas.elections.models import Election, Kind
 
@@ -163,39 +164,54 @@ class PublicLookup:
         )
 
 
-def snapshots_public_current() -> list[Snapshot]:
-    """The same choice as selectors.snapshots_public(), in one query with the elections.
+# The few rows that decide the public snapshots, read raw on every lookup (a few dozen
+# microseconds). When they are what they were, the snapshots built from them last time are
+# used again; any import or edit changes them and the snapshots are rebuilt.
+_SNAPSHOTS_STATE_SQL = (
+    "SELECT s.id, s.stage, s.imported_at, s.fields_present, e.id, e.code, e.name, e.kind, "
+    "e.voting_day, e.voting_opens, e.voting_closes "
+    "FROM dpt_snapshot s JOIN elections_election e ON e.id = s.election_id ORDER BY s.id"
+)
+_snapshots_cache: tuple[tuple[Any, ...], list[Snapshot]] = ((), [])
 
-    Per election: the latest stage, and within it the latest import. The snapshots table
-    holds a few rows per election, so reading it whole is cheaper than two queries.
-    """
-    snapshots = Snapshot.objects.select_related("election").only(
-        "id",
-        "stage",
-        "imported_at",
-        "fields_present",
-        "election__id",
-        "election__code",
-        "election__name",
-        "election__kind",
-        "election__voting_day",
-        "election__voting_opens",
-        "election__voting_closes",
-    )
+
+def snapshots_public_current() -> list[Snapshot]:
+    """The same choice as selectors.snapshots_public(): per election, the latest stage, and
+    within it the latest import; newest voting day first."""
+    global _snapshots_cache
+    with connection.cursor() as cursor:
+        cursor.execute(_SNAPSHOTS_STATE_SQL)
+        state = tuple(cursor.fetchall())
+    cached_state, cached = _snapshots_cache
+    if state == cached_state:
+        return cached
     current: dict[int, Snapshot] = {}
-    for snapshot in snapshots:
+    for snapshot in Snapshot.objects.select_related("election"):
         best = current.get(snapshot.election_id)
         if best is None or _rank(snapshot) > _rank(best):
             current[snapshot.election_id] = snapshot
-    # Same order as Election.Meta.ordering: the newest voting day first, then by code.
-    return sorted(
+    snapshots = sorted(
         current.values(),
         key=lambda s: (-s.election.voting_day.toordinal(), s.election.code),
     )
+    _snapshots_cache = (state, snapshots)
+    return snapshots
 
 
 def _rank(snapshot: Snapshot) -> tuple[int, datetime.datetime, int]:
-    return (STAGE_ORDER[Stage(snapshot.stage)], snapshot.imported_at, snapshot.pk)
+    return (STAGE_ORDER[snapshot.stage], snapshot.imported_at, snapshot.pk)
+
+
+# Raw SQL: this runs for every public lookup, and the ORM would cost more than the query.
+_VOTERS_SQL = (
+    "SELECT v.snapshot_id, v.name, t.number, d.name, k.name "
+    "FROM dpt_voter v "
+    "JOIN elections_tps t ON t.id = v.tps_id "
+    "JOIN regions_region d ON d.code = t.village_id "
+    "LEFT JOIN regions_region k ON k.code = d.parent_id "
+    "WHERE v.nik = %s AND v.snapshot_id IN ({ids}) "
+    "ORDER BY v.snapshot_id, v.source_line"
+)
 
 
 def voter_lookup_public(*, nik: str) -> PublicLookup:
@@ -207,40 +223,29 @@ def voter_lookup_public(*, nik: str) -> PublicLookup:
     if len(nik) != NIK_LENGTH or not _ASCII_DIGITS.fullmatch(nik):
         raise NikInvalid(code="nik_length", message=_("NIK harus tepat 16 digit angka."))
     snapshots = snapshots_public_current()
-    searchable_ids = {s.pk for s in snapshots if s.has_field("nik")}
-    voters = (
-        Voter.objects.filter(nik=nik, snapshot_id__in=searchable_ids)
-        .select_related("tps__village__parent")
-        .only(
-            "snapshot",
-            "name",
-            "source_line",
-            "tps__number",
-            "tps__village__name",
-            "tps__village__parent__name",
-        )
-        .order_by("snapshot_id", "source_line")
-    )
-    by_snapshot: dict[int, Voter] = {}
-    for row in voters:
-        # A NIK listed twice in one list (data ganda) still gives one answer per election:
-        # the first row in file order.
-        by_snapshot.setdefault(row.snapshot_id, row)
+    searchable_ids = [s.pk for s in snapshots if s.has_field("nik")]
+    found: dict[int, tuple[str, int, str, str | None]] = {}
+    if searchable_ids:
+        with connection.cursor() as cursor:
+            marks = ", ".join(["%s"] * len(searchable_ids))
+            cursor.execute(_VOTERS_SQL.format(ids=marks), [nik, *searchable_ids])
+            for snapshot_id, name, tps_number, desa, kecamatan in cursor.fetchall():
+                # A NIK listed twice in one list (data ganda) still gives one answer per
+                # election: the first row in file order.
+                found.setdefault(snapshot_id, (name, tps_number, desa, kecamatan))
     entries = []
     for snapshot in snapshots:
-        voter = by_snapshot.get(snapshot.pk)
-        village = voter.tps.village if voter else None
-        kecamatan = village.parent if village else None
+        row = found.get(snapshot.pk)
         entries.append(
             PublicEntry(
                 election=snapshot.election,
                 stage=snapshot.stage,
                 searchable=snapshot.pk in searchable_ids,
-                found=voter is not None,
-                name=mask_name(voter.name) if voter else None,
-                tps=voter.tps.label if voter else None,
-                desa=village.name if village else None,
-                kecamatan=kecamatan.name if kecamatan else None,
+                found=row is not None,
+                name=mask_name(row[0]) if row else None,
+                tps=f"TPS {row[1]:03d}" if row else None,
+                desa=row[2] if row else None,
+                kecamatan=row[3] if row else None,
                 ktp_el=ktp_el_voting(election=snapshot.election),
             )
         )

@@ -23,7 +23,10 @@ class Command(BaseCommand):
             lines.append("DPT sudah ada; tidak diimpor ulang.")
         if result.new_accounts:
             lines.append("Akun demo (kata sandi hanya ditampilkan sekali ini, catat sekarang):")
-            lines += [f"  {user:<10} {password}   ({what})" for user, password, what in result.new_accounts]
+            lines += [
+                f"  {user:<10} {password}   ({what})"
+                for user, password, what in result.new_accounts
+            ]
         else:
             lines.append("Akun demo sudah ada (ganti kata sandi: pengawas changepassword NAMA).")
         return "\n".join(lines)

@@ -1,0 +1,112 @@
+"""Import speed of `pengawas dpt_import` against the database's own bulk loader.
+
+For each engine, the same generated file is loaded twice in one run:
+- baseline: SQLite's `.import` (sqlite3 CLI) or PostgreSQL's COPY (psql \\copy) into a plain
+  table shaped like the file (all text columns, no indexes, no checks);
+- Pengawas: `pengawas dpt_import`, the whole command (start-up, hashing, checks, region and
+  TPS resolution, name keys, three indexes, the rejects file), wall-clock time.
+Also the peak memory of the import at two sizes, to show it stays flat.
+
+    .venv/bin/python bench/import_speed.py [--rows 1000000] [--db sqlite postgres]
+"""
+
+import argparse
+import csv
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import ELECTION, OUT, PENGAWAS, PG_ADMIN_URL, fresh_installation, machine, synthetic_dpt
+
+
+def header_of(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return next(csv.reader(handle))
+
+
+def baseline_sqlite(path: Path) -> float:
+    target = OUT / "baseline.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    columns = ", ".join(f'"{c}" TEXT' for c in header_of(path))
+    started = time.perf_counter()
+    subprocess.run(
+        ["sqlite3", str(target), "PRAGMA journal_mode=WAL;", f"CREATE TABLE voters ({columns});",
+         ".mode csv", f".import --skip 1 {path} voters"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return time.perf_counter() - started
+
+
+def baseline_postgres(path: Path) -> float:
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/pengawas_bench"
+    columns = ", ".join(f'"{c}" text' for c in header_of(path))
+    subprocess.run(
+        [
+            "psql",
+            url,
+            "-q",
+            "-c",
+            f"DROP TABLE IF EXISTS baseline; CREATE TABLE baseline ({columns})",
+        ],
+        check=True,
+    )
+    started = time.perf_counter()
+    subprocess.run(
+        ["psql", url, "-q", "-c", f"\\copy baseline FROM '{path}' CSV HEADER"], check=True
+    )
+    elapsed = time.perf_counter() - started
+    subprocess.run(["psql", url, "-q", "-c", "DROP TABLE baseline"], check=True)
+    return elapsed
+
+
+def pengawas_import(database: str, path: Path) -> float:
+    env = fresh_installation(database, OUT / f"data-{database}")
+    started = time.perf_counter()
+    subprocess.run(
+        [*PENGAWAS, "dpt_import", str(path), "--election", ELECTION],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--db", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
+    )
+    options = parser.parse_args()
+    path = synthetic_dpt(options.rows)
+    print(f"machine: {machine()}")
+    print(f"file: {path.name}, {options.rows:,} rows, {path.stat().st_size / 2**20:.0f} MiB")
+    for database in options.db:
+        baseline = baseline_sqlite(path) if database == "sqlite" else baseline_postgres(path)
+        ours = pengawas_import(database, path)
+        ratio = baseline / ours
+        print(
+            f"{database:8s} baseline {baseline:6.1f} s ({options.rows / baseline:>9,.0f} rows/s)   "
+            f"pengawas {ours:6.1f} s ({options.rows / ours:>9,.0f} rows/s)   "
+            f"ratio {ratio:.2f} (target >= 0.33) {'OK' if ratio >= 1 / 3 else 'BELOW TARGET'}"
+        )
+    # Peak memory: a list ten times smaller should need about the same memory.
+    small = synthetic_dpt(options.rows // 10)
+    for rows, file in ((options.rows // 10, small), (options.rows, path)):
+        script = (
+            "import resource, subprocess, sys; "
+            f"subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
+        env = fresh_installation("sqlite", OUT / "data-memory")
+        peak = subprocess.run(
+            [sys.executable, "-c", script, *PENGAWAS, "dpt_import", str(file), "--election", ELECTION],
+            env=env, check=True, capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
+        print(f"peak memory, {rows:>9,} rows: {int(peak) / 1024:6.0f} MiB (largest single process)")
+
+
+if __name__ == "__main__":
+    main()
