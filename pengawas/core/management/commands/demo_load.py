@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from pengawas.core.services_demo import demo_load
+from pengawas.lib.numbers import id_decimal, id_int
 
 
 class Command(BaseCommand):
@@ -16,8 +17,8 @@ class Command(BaseCommand):
         lines = [f"Demo: {result.election.name} ({result.election.code})."]
         if result.dpt is not None:
             lines.append(
-                f"DPT sintetis: {result.dpt.rows_imported:,} pemilih diimpor "
-                f"dalam {result.dpt.seconds:.1f} detik."
+                f"DPT sintetis: {id_int(result.dpt.rows_imported)} pemilih diimpor "
+                f"dalam {id_decimal(result.dpt.seconds)} detik."
             )
         else:
             lines.append("DPT sudah ada; tidak diimpor ulang.")

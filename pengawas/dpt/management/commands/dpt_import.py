@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from pengawas.dpt.models import Stage
 from pengawas.dpt.services.importing import ImportRefused, dpt_import
 from pengawas.elections.models import Election
+from pengawas.lib.numbers import id_decimal, id_int
 
 
 class _ProgressBar:
@@ -28,9 +29,9 @@ class _ProgressBar:
         if self.unit_is_bytes:
             fraction = min(done / self.total, 1.0)
             bar = "#" * int(fraction * 30)
-            text = f"[{bar:<30}] {fraction:4.0%}  {now - self.started:5.1f} s"
+            text = f"[{bar:<30}] {fraction:4.0%}  {id_decimal(now - self.started)} detik"
         else:
-            text = f"{done:,} baris  {now - self.started:5.1f} s"
+            text = f"{id_int(done)} baris  {id_decimal(now - self.started)} detik"
         sys.stderr.write(
             ("\r" if self.interactive else "") + text + ("" if self.interactive else "\n")
         )
@@ -83,14 +84,16 @@ class Command(BaseCommand):
         if not result.created:
             return (
                 f"Berkas ini sudah diimpor sebagai snapshot #{snapshot.pk} ({snapshot.stage}, "
-                f"{snapshot.rows_imported:,} pemilih); tidak ada yang berubah."
+                f"{id_int(snapshot.rows_imported)} pemilih); tidak ada yang berubah."
             )
         lines = [
             f"Snapshot #{snapshot.pk} ({snapshot.stage}) untuk {election.code}: "
-            f"{result.rows_imported:,} pemilih diimpor, {result.rows_rejected:,} baris ditolak, "
-            f"{result.rows_with_invalid_values:,} baris dengan nilai tak terbaca (disimpan untuk audit), "
-            f"{result.tps_created:,} TPS baru, {result.seconds:.1f} detik "
-            f"({result.rows_imported / max(result.seconds, 1e-9):,.0f} baris/detik).",
+            f"{id_int(result.rows_imported)} pemilih diimpor, "
+            f"{id_int(result.rows_rejected)} baris ditolak, "
+            f"{id_int(result.rows_with_invalid_values)} baris dengan nilai tak terbaca "
+            f"(disimpan untuk audit), {id_int(result.tps_created)} TPS baru, "
+            f"{id_decimal(result.seconds)} detik "
+            f"({id_int(round(result.rows_imported / max(result.seconds, 1e-9)))} baris/detik).",
         ]
         if result.rejects_path:
             lines.append(f"Baris yang ditolak beserta alasannya: {result.rejects_path}")
