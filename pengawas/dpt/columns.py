@@ -27,6 +27,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "kecamatan": ("KECAMATAN", "KEC"),
     "village": ("KELURAHAN", "DESA", "KELURAHAN/DESA", "DESA/KELURAHAN", "KEL/DESA", "DESA/KEL"),
     "tps": ("TPS", "NOTPS", "NOMORTPS"),
+    "tps_address": ("ALAMATTPS", "LOKASITPS", "TEMPATTPS"),
 }
 # The name each canonical field has in messages and in the rejects file.
 COLUMN_LABELS: dict[str, str] = {
@@ -34,7 +35,7 @@ COLUMN_LABELS: dict[str, str] = {
     "birth_date": "TANGGAL_LAHIR", "age": "USIA", "sex": "JENIS_KELAMIN",
     "marital_status": "STATUS_KAWIN", "address": "ALAMAT", "rt": "RT", "rw": "RW",
     "disability": "DISABILITAS", "remark": "KETERANGAN", "kecamatan": "KECAMATAN",
-    "village": "KELURAHAN", "tps": "TPS",
+    "village": "KELURAHAN", "tps": "TPS", "tps_address": "ALAMAT_TPS",
 }  # fmt: skip
 # Without these a row cannot be placed at a TPS or recognised as a person.
 REQUIRED_FIELDS = ("name", "village", "tps")
@@ -46,7 +47,7 @@ PERSONAL_FIELDS = (
 MAX_LENGTHS: dict[str, int] = {
     "nkk": 32, "nik": 32, "name": 200, "birth_place": 100, "birth_date": 40, "age": 10,
     "sex": 20, "marital_status": 20, "address": 255, "rt": 8, "rw": 8, "disability": 60,
-    "remark": 120, "kecamatan": 120, "village": 120, "tps": 20,
+    "remark": 120, "kecamatan": 120, "village": 120, "tps": 20, "tps_address": 255,
 }  # fmt: skip
 
 _ALIAS_TO_FIELD = {alias: field for field, aliases in COLUMN_ALIASES.items() for alias in aliases}

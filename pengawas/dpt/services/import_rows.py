@@ -45,7 +45,7 @@ TPS_SLOT = 3
 # The order in which a sheet's fields are read.
 _FIELD_ORDER = (
     "kecamatan", "village", "tps", "nkk", "nik", "name", "birth_place", "birth_date", "age",
-    "sex", "marital_status", "address", "rt", "rw", "disability", "remark",
+    "sex", "marital_status", "address", "rt", "rw", "disability", "remark", "tps_address",
 )  # fmt: skip
 _LIMITS = tuple(MAX_LENGTHS[f] for f in _FIELD_ORDER)
 
@@ -67,9 +67,9 @@ class Rejection:
 @dataclass
 class Batch:
     rows: list[list[Any]] = field(default_factory=list)
-    # TPS keys (village code, number) first seen in this batch; a row's TPS slot holds the
-    # key's index in the list of all keys seen so far.
-    new_tps: list[tuple[str, int]] = field(default_factory=list)
+    # TPS (village code, number, address) first seen in this batch; a row's TPS slot holds
+    # the index of its TPS in the list of all TPS seen so far.
+    new_tps: list[tuple[str, int, str]] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     rows_with_invalid_values: int = 0
     position: int = 0
@@ -175,7 +175,7 @@ class _RowConverter:
             self.reject(batch, line, label, f"isi lebih dari {_LIMITS[index]} karakter", cells)
             return
         (kecamatan, village_text, tps_raw, nkk, nik, name, birth_place, birth_date_raw, age_raw,
-         sex_raw, marital_raw, address, rt, rw, disability, remark) = values  # fmt: skip
+         sex_raw, marital_raw, address, rt, rw, disability, remark, tps_address) = values  # fmt: skip
 
         village = self.villages.resolve(kecamatan, village_text)
         if isinstance(village, Unresolved):
@@ -191,7 +191,7 @@ class _RowConverter:
         tps_key = self.tps_keys.get((village, tps_number))
         if tps_key is None:
             tps_key = self.tps_keys[(village, tps_number)] = len(self.tps_keys)
-            batch.new_tps.append((village, tps_number))
+            batch.new_tps.append((village, tps_number, tps_address))
 
         invalid: dict[str, str] = {}
         birth_date = parse_date(birth_date_raw) if birth_date_raw else None

@@ -148,13 +148,16 @@ class _VoterWriter:
             self.statement = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
 
     def write(self, batch: Batch) -> None:
-        for village, number in batch.new_tps:
+        for village, number, address in batch.new_tps:
             pk = self.tps_by_number.get((village, number))
             if pk is None:
                 pk = Tps.objects.create(
-                    election=self.election, village_id=village, number=number
+                    election=self.election, village_id=village, number=number, address=address
                 ).pk
                 self.tps_created += 1
+            elif address:
+                # A list that names the TPS's place fills it in where it was still unknown.
+                Tps.objects.filter(pk=pk, address="").update(address=address)
             self.tps_ids.append(pk)
         if not batch.rows:
             return
@@ -350,7 +353,7 @@ def _import(
     snapshot.rows_imported = result.rows_imported
     snapshot.rows_rejected = result.rows_rejected
     snapshot.fields_present = [
-        f for f in result.fields_present if f not in ("kecamatan", "village", "tps")
+        f for f in result.fields_present if f not in ("kecamatan", "village", "tps", "tps_address")
     ]
     snapshot.save(update_fields=["rows_imported", "rows_rejected", "fields_present"])
     return result

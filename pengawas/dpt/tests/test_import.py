@@ -387,3 +387,11 @@ def test_the_command_refuses_an_unknown_election_or_file(
         call_command("dpt_import", str(write("NAMA\n")), "--election", "nope")
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("dpt_import", str(tmp_path / "missing.csv"), "--election", election.code)
+
+
+def test_a_tps_address_column_fills_the_tps_address(election: Election, write: Write) -> None:
+    text = "NAMA,KELURAHAN,TPS,LOKASI TPS\nBUDI,Jaten,1,HALAMAN BALAI DESA JATEN\nSRI,Jaten,1,\nTONO,Jaten,2,\n"
+    result = run(election, write(text))
+    assert Tps.objects.get(number=1).address == "HALAMAN BALAI DESA JATEN"
+    assert Tps.objects.get(number=2).address == ""
+    assert "tps_address" not in result.snapshot.fields_present
