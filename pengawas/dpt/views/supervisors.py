@@ -1,9 +1,160 @@
-# Placeholder while this module is being written.
-from django.http import HttpRequest, HttpResponse
+"""The supervisors' voter search and the printable list of one TPS (login required).
+
+Every logged-in user may search for now; the role model arrives with accounts.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, replace_url
+from django_htmx.middleware import HtmxDetails
+
+from pengawas.dpt.forms import NikSearchForm, TpsListForm, VoterSearchForm
+from pengawas.dpt.models import Snapshot
+from pengawas.dpt.services.search import (
+    SearchUnavailable,
+    tps_roster_build,
+    voter_find_by_nik,
+    voter_search,
+)
+from pengawas.elections.models import Tps
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    return HttpResponse(status=501)
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
-cek_dpt_page = cek_dpt_api = openapi_schema = search_page = tps_list = _todo
+_View = TypeVar("_View", bound=Callable[..., HttpResponse])
+
+# The fragments of dpt/search.html that an htmx request may ask for, by its target id.
+_SEARCH_FRAGMENTS = {
+    "results": "results",
+    "region-fields": "region-fields",
+    "desa-field": "desa-field",
+}
+
+
+def _login_required(view: _View) -> _View:
+    """login_required that also answers htmx requests (a session that expired mid-typing).
+
+    A plain redirect would swap the login page into the results box; htmx is told to load
+    the login page as a whole, returning afterwards to the page, not to the fragment.
+    """
+
+    @wraps(view)
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.htmx:
+            page = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(page).url)
+        return redirect_to_login(request.get_full_path())
+
+    return cast(_View, wrapper)
+
+
+def _fragment(request: HtmxHttpRequest) -> str:
+    """ "#name" of the fragment to render for an htmx request, "" for the whole page."""
+    if not request.htmx or request.htmx.history_restore_request:
+        return ""
+    return "#" + _SEARCH_FRAGMENTS.get(request.htmx.target or "", "results")
+
+
+def _name_results(form: VoterSearchForm) -> dict[str, Any]:
+    if not form.is_valid() or form.chosen_snapshot is None or not form.has_criteria:
+        return {}
+    data = form.cleaned_data
+    try:
+        page = voter_search(
+            snapshot=form.chosen_snapshot,
+            query=data["q"],
+            kecamatan=form.chosen_kecamatan,
+            village=form.chosen_village,
+            tps_number=data["tps"],
+            sex=data["sex"],
+            birth_year=data["birth_year"],
+            age=data["age"],
+            page=data["page"] or 1,
+        )
+    except SearchUnavailable as exc:
+        form.add_error(exc.field, exc.message)
+        return {}
+    return {
+        "page": page,
+        "previous_query": form.query_string(page=page.number - 1),
+        "next_query": form.query_string(page=page.number + 1),
+    }
+
+
+def _nik_results(nik_form: NikSearchForm) -> dict[str, Any]:
+    if not nik_form.is_valid():
+        return {"nik_searched": True}
+    # The same rules as the name form pick the election and list (default: the current).
+    chosen = QueryDict(mutable=True)
+    chosen.update({k: nik_form.cleaned_data[k] for k in ("election", "snapshot")})
+    snapshot = VoterSearchForm(chosen).chosen_snapshot
+    if snapshot is None:
+        return {"nik_searched": True}
+    try:
+        voters = voter_find_by_nik(snapshot=snapshot, nik=nik_form.cleaned_data["nik"])
+    except SearchUnavailable as exc:
+        nik_form.add_error("nik", exc.message)
+        return {"nik_searched": True}
+    return {"nik_searched": True, "nik_voters": voters, "nik_snapshot": snapshot}
+
+
+@_login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def search_page(request: HtmxHttpRequest) -> HttpResponse:
+    """Search by name and filters (GET, bookmarkable), or by NIK (POST, never in a URL)."""
+    form = VoterSearchForm(request.GET)
+    fragment = _fragment(request)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST":
+        nik_form = NikSearchForm(request.POST)
+        context |= _nik_results(nik_form)
+    else:
+        nik_form = NikSearchForm(
+            initial={
+                "election": form.chosen_election.code if form.chosen_election else "",
+                "snapshot": form.chosen_snapshot.pk if form.chosen_snapshot else "",
+            }
+        )
+        if fragment in ("", "#results"):
+            context |= _name_results(form)
+    context["nik_form"] = nik_form
+    context["snapshot"] = context.get("nik_snapshot", form.chosen_snapshot)
+    response = render(request, f"dpt/search.html{fragment}", context)
+    if request.htmx.trigger == "search-form":
+        # The address bar follows the search, without empty fields, and never takes digits
+        # typed into the name box (they may be a NIK).
+        clean = not form.has_error("q", "digits")
+        replace_url(response, f"{request.path}?{form.query_string()}" if clean else False)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+@_login_required
+@never_cache
+@require_GET
+def tps_list(request: HtmxHttpRequest, tps_id: int) -> HttpResponse:
+    """All voters of one TPS in file order, for the screen and for print (A4)."""
+    tps = get_object_or_404(Tps.objects.select_related("election", "village__parent"), pk=tps_id)
+    form = TpsListForm(request.GET, election=tps.election)
+    if not form.is_valid():
+        raise Http404("snapshot")
+    snapshot: Snapshot | None = form.snapshot_chosen()
+    roster = tps_roster_build(tps=tps, snapshot=snapshot) if snapshot is not None else None
+    return render(
+        request,
+        "dpt/tps_list.html",
+        {"tps": tps, "form": form, "snapshot": snapshot, "roster": roster},
+    )
