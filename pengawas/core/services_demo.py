@@ -8,8 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 
+from pengawas.dpt.generator import dpt_generate
 from pengawas.dpt.models import Snapshot
-from pengawas.dpt.services.generate import dpt_generate
 from pengawas.dpt.services.importing import ImportResult, dpt_import
 from pengawas.elections.models import Election
 from pengawas.elections.services import election_create

@@ -16,8 +16,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from pengawas.dpt.generator import GenerateResult, dpt_generate
 from pengawas.dpt.names import name_key
-from pengawas.dpt.services.generate import GenerateResult, dpt_generate
 from pengawas.elections.models import Election
 from pengawas.elections.services import election_create
 from pengawas.regions.models import Level, Region

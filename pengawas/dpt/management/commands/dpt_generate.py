@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pengawas.dpt.services.generate import GenerateError, dpt_generate
+from pengawas.dpt.generator import GenerateError, dpt_generate
 from pengawas.elections.models import Election
 
 
