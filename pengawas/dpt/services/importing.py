@@ -7,7 +7,9 @@ PostgreSQL), so memory stays flat. Reading and checking the rows (import_rows.py
 second process where the platform allows it, so that work overlaps with the writing.
 """
 
+import contextlib
 import csv
+import fcntl
 import getpass
 import hashlib
 import multiprocessing
@@ -125,7 +127,14 @@ class _RejectsFile:
 
 class _VoterWriter:
     """Writes batches of voter rows by the engine's fastest bulk path, creating each TPS
-    the list names for the first time."""
+    the list names for the first time.
+
+    On PostgreSQL one COPY stays open across batches, so the server inserts while the next
+    batch is read; a new TPS takes an id reserved from its sequence and is inserted when the
+    COPY pauses (the foreign key is checked at commit).
+    """
+
+    _RESERVE = 1000
 
     def __init__(self, election: Election) -> None:
         self.election = election
@@ -139,6 +148,11 @@ class _VoterWriter:
         self.tps_created = 0
         self.written = 0
         self.postgres = connection.vendor == "postgresql"
+        self._new_tps: list[Tps] = []
+        self._addresses: list[tuple[int, str]] = []
+        self._reserved: list[int] = []
+        self._copy_context: Any = None
+        self._copy: Any = None
         table = Voter._meta.db_table
         columns = ", ".join(VOTER_COLUMNS)
         if self.postgres:
@@ -149,29 +163,65 @@ class _VoterWriter:
 
     def write(self, batch: Batch) -> None:
         for village, number, address in batch.new_tps:
-            pk = self.tps_by_number.get((village, number))
-            if pk is None:
-                pk = Tps.objects.create(
-                    election=self.election, village_id=village, number=number, address=address
-                ).pk
-                self.tps_created += 1
-            elif address:
-                # A list that names the TPS's place fills it in where it was still unknown.
-                Tps.objects.filter(pk=pk, address="").update(address=address)
-            self.tps_ids.append(pk)
+            self.tps_ids.append(self._tps_id(village, number, address))
         if not batch.rows:
             return
         tps_ids = self.tps_ids
         for row in batch.rows:
             row[TPS_SLOT] = tps_ids[row[TPS_SLOT]]
-        with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.cursor.copy(self.statement) as copy:
-                    for row in batch.rows:
-                        copy.write_row(row)
-            else:
+        if self.postgres:
+            if self._copy is None:
+                self._copy_context = connection.cursor().cursor.copy(self.statement)
+                self._copy = self._copy_context.__enter__()
+            write_row = self._copy.write_row
+            for row in batch.rows:
+                write_row(row)
+        else:
+            with connection.cursor() as cursor:
                 cursor.executemany(self.statement, batch.rows)
         self.written += len(batch.rows)
+
+    def _tps_id(self, village: str, number: int, address: str) -> int:
+        pk = self.tps_by_number.get((village, number))
+        if pk is not None:
+            if address:
+                # A list that names the TPS's place fills it in where it was still unknown.
+                self._addresses.append((pk, address))
+            return pk
+        self.tps_created += 1
+        if not self.postgres:
+            tps = Tps.objects.create(
+                election=self.election, village_id=village, number=number, address=address
+            )
+            return tps.pk
+        if not self._reserved:
+            self.pause()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [Tps._meta.db_table, self._RESERVE],
+                )
+                self._reserved = [pk for (pk,) in reversed(cursor.fetchall())]
+        pk = self._reserved.pop()
+        self._new_tps.append(
+            Tps(id=pk, election=self.election, village_id=village, number=number, address=address)
+        )
+        return pk
+
+    def pause(self, error: BaseException | None = None) -> None:
+        """End the open COPY (with the error, if any), then write what waited for it."""
+        if self._copy_context is not None:
+            context, self._copy_context, self._copy = self._copy_context, None, None
+            if error is not None:
+                context.__exit__(type(error), error, error.__traceback__)
+                return
+            context.__exit__(None, None, None)
+        if error is None:
+            Tps.objects.bulk_create(self._new_tps)
+            self._new_tps.clear()
+            for pk, address in self._addresses:
+                Tps.objects.filter(pk=pk, address="").update(address=address)
+            self._addresses.clear()
 
 
 def _batches_in_process(**producer: Any) -> Iterator[Batch | Summary]:
@@ -194,6 +244,11 @@ def _producer_main(sender: Connection, producer: dict[str, Any]) -> None:
 def _batches_from_process(**producer: Any) -> Iterator[Batch | Summary]:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
+    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
+    if set_pipe_size is not None:
+        # Room for a batch or two in the pipe, so the reader runs ahead of the writer.
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(sender.fileno(), set_pipe_size, 1 << 20)
     process = context.Process(target=_producer_main, args=(sender, producer), daemon=True)
     process.start()
     sender.close()
@@ -324,25 +379,30 @@ def _import(
     result = ImportResult(snapshot=snapshot, created=True)
     writer = _VoterWriter(election)
     batches = _batches_from_process if parallel else _batches_in_process
-    for item in batches(
-        path=path,
-        snapshot_id=snapshot.pk,
-        villages=VillageResolver(region=election.region),
-        strict=strict,
-        batch_size=BATCH_SIZE,
-    ):
-        if isinstance(item, Summary):
-            result.fields_present = item.fields_present
-            result.ignored_columns = item.ignored_columns
-            break
-        writer.write(item)
-        result.rows_rejected += len(item.rejections)
-        result.rows_with_invalid_values += item.rows_with_invalid_values
-        if rejects is not None:
-            for rejection in item.rejections:
-                rejects.write(rejection)
-        if progress is not None:
-            progress(item.position)
+    try:
+        for item in batches(
+            path=path,
+            snapshot_id=snapshot.pk,
+            villages=VillageResolver(region=election.region),
+            strict=strict,
+            batch_size=BATCH_SIZE,
+        ):
+            if isinstance(item, Summary):
+                result.fields_present = item.fields_present
+                result.ignored_columns = item.ignored_columns
+                break
+            writer.write(item)
+            result.rows_rejected += len(item.rejections)
+            result.rows_with_invalid_values += item.rows_with_invalid_values
+            if rejects is not None:
+                for rejection in item.rejections:
+                    rejects.write(rejection)
+            if progress is not None:
+                progress(item.position)
+    except BaseException as error:
+        writer.pause(error)
+        raise
+    writer.pause()
     if writer.written == 0:
         raise _NothingImported(
             f"Tidak ada baris yang dapat diimpor ({result.rows_rejected} baris ditolak); "
