@@ -37,3 +37,4 @@ lint: install
 	$(BIN)/ruff format --check pengawas
 	$(BIN)/ruff check pengawas
 	PENGAWAS_DEMO=true PENGAWAS_DATA_DIR=$$(mktemp -d) $(BIN)/mypy pengawas
+	bash scripts/check_translations.sh

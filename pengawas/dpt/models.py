@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from pengawas.elections.models import Election, Tps
 
 
 class Stage(models.TextChoices):
-    DPS = "DPS", "DPS (Daftar Pemilih Sementara)"
-    DPSHP = "DPSHP", "DPSHP (DPS Hasil Perbaikan)"
-    DPT = "DPT", "DPT (Daftar Pemilih Tetap)"
+    DPS = "DPS", _("DPS (Daftar Pemilih Sementara)")
+    DPSHP = "DPSHP", _("DPSHP (DPS Hasil Perbaikan)")
+    DPT = "DPT", _("DPT (Daftar Pemilih Tetap)")
 
 
 # Later stages outrank earlier ones when choosing which snapshot the public sees.
@@ -50,14 +51,14 @@ class Snapshot(models.Model):
 
 
 class Sex(models.TextChoices):
-    L = "L", "Laki-laki"
-    P = "P", "Perempuan"
+    L = "L", _("Laki-laki")
+    P = "P", _("Perempuan")
 
 
 class MaritalStatus(models.TextChoices):
-    B = "B", "Belum kawin"
-    S = "S", "Sudah kawin"
-    P = "P", "Pernah kawin"
+    B = "B", _("Belum kawin")
+    S = "S", _("Sudah kawin")
+    P = "P", _("Pernah kawin")
 
 
 class Voter(models.Model):

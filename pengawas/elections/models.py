@@ -1,13 +1,14 @@
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from pengawas.regions.models import Region
 
 
 class Kind(models.TextChoices):
-    PILKADA = "pilkada", "Pilkada (pemilihan kepala daerah)"
-    PEMILU = "pemilu", "Pemilu (pemilihan umum)"
+    PILKADA = "pilkada", _("Pilkada (pemilihan kepala daerah)")
+    PEMILU = "pemilu", _("Pemilu (pemilihan umum)")
 
 
 # The voter lists differ by kind of election: in Pilkada 2020 (PKPU 19/2019 as amended)
@@ -50,8 +51,8 @@ class Tps(models.Model):
 
     class Meta:
         ordering = ["village_id", "number"]
-        verbose_name = "TPS"
-        verbose_name_plural = "TPS"
+        verbose_name = _("TPS")
+        verbose_name_plural = _("TPS")
         constraints = [
             models.UniqueConstraint(
                 fields=["election", "village", "number"], name="elections_tps_unique_number"

@@ -1,13 +1,14 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
-    PROVINSI = "provinsi", "Provinsi"
-    KABUPATEN = "kabupaten", "Kabupaten"
-    KOTA = "kota", "Kota"
-    KECAMATAN = "kecamatan", "Kecamatan"
-    DESA = "desa", "Desa"
-    KELURAHAN = "kelurahan", "Kelurahan"
+    PROVINSI = "provinsi", _("Provinsi")
+    KABUPATEN = "kabupaten", _("Kabupaten")
+    KOTA = "kota", _("Kota")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    DESA = "desa", _("Desa")
+    KELURAHAN = "kelurahan", _("Kelurahan")
 
 
 class Region(models.Model):

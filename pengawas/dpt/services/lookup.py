@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pengawas.core.logging import mask_digits
 from pengawas.dpt.models import STAGE_ORDER, Snapshot, Stage
@@ -32,9 +33,10 @@ _MAX_RAW_LENGTH = 64
 # The list on which an eligible person who is not registered is written down when they
 # vote with their KTP-el in the last hour: DPTb in Pilkada 2020, DPK in Pemilu 2019/2024.
 KTP_EL_LIST: dict[str, str] = {Kind.PILKADA: "DPTb", Kind.PEMILU: "DPK"}
+# Marked for translation here, translated when an answer is built (see ktp_el_voting).
 KTP_EL_LIST_NAME: dict[str, str] = {
-    "DPTb": "Daftar Pemilih Tambahan",
-    "DPK": "Daftar Pemilih Khusus",
+    "DPTb": gettext_noop("Daftar Pemilih Tambahan"),
+    "DPK": gettext_noop("Daftar Pemilih Khusus"),
 }
 
 
@@ -48,7 +50,7 @@ class NikInvalid(Exception):
 
 
 def nik_clean(*, raw: str) -> str:
-    """The 16-digit NIK in raw input, or NikInvalid explaining (in Indonesian) what is wrong."""
+    """The 16-digit NIK in raw input, or NikInvalid saying what is wrong (active language)."""
     if len(raw) > _MAX_RAW_LENGTH:
         raise NikInvalid(
             code="nik_length",
@@ -104,7 +106,7 @@ def ktp_el_voting(*, election: Election) -> KtpElVoting:
     start_time = max(hour_before.time(), opens) if hour_before.date() == day else opens
     code = KTP_EL_LIST.get(election.kind, "DPTb")
     return KtpElVoting(
-        list_code=code, list_name=KTP_EL_LIST_NAME[code], starts=start_time, ends=closes
+        list_code=code, list_name=_(KTP_EL_LIST_NAME[code]), starts=start_time, ends=closes
     )
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -50,9 +50,13 @@ def _lookup(*, nik: str, channel: str) -> PublicLookup:
 
 
 def _rate_limited_message(seconds: int) -> str:
-    return _(
+    # Indonesian has one form; the plural is there for English ("1 second", "30 seconds").
+    return ngettext(
         "Terlalu banyak pencarian dari perangkat atau jaringan Anda dalam satu menit. "
-        "Demi keamanan data pemilih, tunggu %(seconds)d detik lalu coba lagi."
+        "Demi keamanan data pemilih, tunggu %(seconds)d detik lalu coba lagi.",
+        "Terlalu banyak pencarian dari perangkat atau jaringan Anda dalam satu menit. "
+        "Demi keamanan data pemilih, tunggu %(seconds)d detik lalu coba lagi.",
+        seconds,
     ) % {"seconds": seconds}
 
 
