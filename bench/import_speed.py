@@ -40,6 +40,7 @@ def baseline_sqlite(path: Path) -> float:
 
 
 def baseline_postgres(path: Path) -> float:
+    fresh_installation("postgres", OUT / "data-postgres")
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/pengawas_bench"
     columns = ", ".join(f'"{c}" text' for c in header_of(path))
     subprocess.run(

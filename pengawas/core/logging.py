@@ -12,8 +12,6 @@ def mask_digits(text: str) -> str:
 
 class MaskNikFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        masked = mask_digits(message)
-        if masked != message:
-            record.msg, record.args = masked, None
+        # The message is formatted here once and kept, so the handler does not format it again.
+        record.msg, record.args = mask_digits(record.getMessage()), None
         return True

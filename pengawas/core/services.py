@@ -1,5 +1,6 @@
 """Shared services: rate limiting and keyed hashing of personal identifiers."""
 
+import functools
 import hashlib
 import hmac
 import time
@@ -65,5 +66,10 @@ def client_address(request: HttpRequest) -> str:
 
 def keyed_hash(value: str, *, purpose: str) -> str:
     """A keyed hash for logs: lets two log lines be matched without revealing the value."""
-    key = hashlib.sha256(f"{purpose}:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:16]
+    return hmac.new(_purpose_key(purpose), value.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+@functools.cache
+def _purpose_key(purpose: str) -> bytes:
+    # One key per purpose, so a hash from one log cannot be matched against another's.
+    return hashlib.sha256(f"{purpose}:{settings.SECRET_KEY}".encode()).digest()
