@@ -10,12 +10,19 @@ from django.contrib.auth.models import User
 
 from pengawas.dpt.models import Snapshot, Voter
 from pengawas.dpt.names import name_key
+from pengawas.dpt.services.lookup import snapshots_public_forget
 from pengawas.elections.models import Election, Tps
 from pengawas.elections.services import election_create
 from pengawas.regions.models import Region
 from pengawas.regions.services import BLITAR_REGIONS_FILE, region_load
 
 _sha = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_snapshots() -> None:
+    # A rolled-back test leaves no signal behind: start every test without cached snapshots.
+    snapshots_public_forget()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ Privacy rules kept here, so that every caller (page, API) gets them for free:
 
 import datetime
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,27 +167,26 @@ class PublicLookup:
         )
 
 
-# The few rows that decide the public snapshots, read raw on every lookup (a few dozen
-# microseconds). When they are what they were, the snapshots built from them last time are
-# used again; any import or edit changes them and the snapshots are rebuilt.
-_SNAPSHOTS_STATE_SQL = (
-    "SELECT s.id, s.stage, s.imported_at, s.fields_present, e.id, e.code, e.name, e.kind, "
-    "e.voting_day, e.voting_opens, e.voting_closes "
-    "FROM dpt_snapshot s JOIN elections_election e ON e.id = s.election_id ORDER BY s.id"
-)
-_snapshots_cache: tuple[tuple[Any, ...], list[Snapshot]] = ((), [])
+# Every public lookup needs the current snapshot of each election. They change only when a
+# list is imported or an election edited, so each process keeps them for a moment, and
+# forgets them at once when this process saves a Snapshot or an Election (signals in
+# apps.py); another process sees a change within PUBLIC_SNAPSHOTS_TTL seconds.
+PUBLIC_SNAPSHOTS_TTL = 2.0
+_snapshots_cache: tuple[float, list[Snapshot]] | None = None
+
+
+def snapshots_public_forget(**_: object) -> None:
+    global _snapshots_cache
+    _snapshots_cache = None
 
 
 def snapshots_public_current() -> list[Snapshot]:
     """The same choice as selectors.snapshots_public(): per election, the latest stage, and
     within it the latest import; newest voting day first."""
     global _snapshots_cache
-    with connection.cursor() as cursor:
-        cursor.execute(_SNAPSHOTS_STATE_SQL)
-        state = tuple(cursor.fetchall())
-    cached_state, cached = _snapshots_cache
-    if state == cached_state:
-        return cached
+    now = time.monotonic()
+    if _snapshots_cache is not None and now - _snapshots_cache[0] < PUBLIC_SNAPSHOTS_TTL:
+        return _snapshots_cache[1]
     current: dict[int, Snapshot] = {}
     for snapshot in Snapshot.objects.select_related("election"):
         best = current.get(snapshot.election_id)
@@ -196,7 +196,7 @@ def snapshots_public_current() -> list[Snapshot]:
         current.values(),
         key=lambda s: (-s.election.voting_day.toordinal(), s.election.code),
     )
-    _snapshots_cache = (state, snapshots)
+    _snapshots_cache = (now, snapshots)
     return snapshots
 
 
@@ -219,8 +219,8 @@ _VOTERS_SQL = (
 def voter_lookup_public(*, nik: str) -> PublicLookup:
     """Look an already cleaned NIK (see nik_clean) up in every election's current list.
 
-    Two queries whatever the answer: the current snapshots, then the voters with this NIK
-    in them (the (nik, snapshot) index).
+    One query whatever the answer: the voters with this NIK in the current snapshots (the
+    (nik, snapshot) index); the current snapshots come from a short per-process cache.
     """
     if len(nik) != NIK_LENGTH or not _ASCII_DIGITS.fullmatch(nik):
         raise NikInvalid(code="nik_length", message=_("NIK harus tepat 16 digit angka."))

@@ -27,6 +27,7 @@ from pengawas.dpt.services.lookup import (
 )
 
 logger = logging.getLogger("pengawas.cek_dpt")
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
 def _rate_hit(request: HttpRequest) -> RateDecision:
@@ -130,7 +131,8 @@ def cek_dpt_api(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(
         public_lookup_json(lookup=lookup), json_dumps_params={"ensure_ascii": False}
     )
-    add_never_cache_headers(response)
+    # The same headers add_never_cache_headers() gives, set directly: this is the hot path.
+    response["Cache-Control"] = NEVER_CACHE
     return response
 
 
