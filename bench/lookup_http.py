@@ -41,7 +41,7 @@ def loaded_installation(database: str, rows: int) -> dict[str, str]:
     data_dir = OUT / f"lookup-{database}-{rows}"
     env = environment(database, data_dir)
     marker = data_dir / "loaded"
-    if database == "sqlite" and marker.exists():
+    if marker.exists():
         return env
     env = fresh_installation(database, data_dir)
     subprocess.run(
@@ -50,8 +50,7 @@ def loaded_installation(database: str, rows: int) -> dict[str, str]:
         check=True,
         capture_output=True,
     )
-    if database == "sqlite":
-        marker.touch()
+    marker.touch()
     return env
 
 

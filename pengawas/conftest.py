@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from pengawas.dpt.models import Snapshot, Voter
 from pengawas.dpt.names import name_key
-from pengawas.dpt.services.lookup import snapshots_public_forget
+from pengawas.dpt.services.lookup import snapshots_public_forget, tps_places_forget
 from pengawas.elections.models import Election, Tps
 from pengawas.elections.services import election_create
 from pengawas.regions.models import Region
@@ -23,6 +23,7 @@ _sha = itertools.count(1)
 def _fresh_public_snapshots() -> None:
     # A rolled-back test leaves no signal behind: start every test without cached snapshots.
     snapshots_public_forget()
+    tps_places_forget()
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ class DptConfig(AppConfig):
 
     def ready(self) -> None:
         from pengawas.dpt.models import Snapshot
-        from pengawas.dpt.services.lookup import snapshots_public_forget
-        from pengawas.elections.models import Election
+        from pengawas.dpt.services.lookup import snapshots_public_forget, tps_places_forget
+        from pengawas.elections.models import Election, Tps
+        from pengawas.regions.models import Region
 
         # Cache invalidation only: the public lookup keeps the current snapshots briefly.
         for model in (Snapshot, Election):

@@ -206,38 +206,65 @@ def _rank(snapshot: Snapshot) -> tuple[int, datetime.datetime, int]:
 
 # Raw SQL: this runs for every public lookup, and the ORM would cost more than the query.
 _VOTERS_SQL = (
-    "SELECT v.snapshot_id, v.name, t.number, d.name, k.name "
-    "FROM dpt_voter v "
-    "JOIN elections_tps t ON t.id = v.tps_id "
-    "JOIN regions_region d ON d.code = t.village_id "
-    "LEFT JOIN regions_region k ON k.code = d.parent_id "
-    "WHERE v.nik = %s AND v.snapshot_id IN ({ids}) "
-    "ORDER BY v.snapshot_id, v.source_line"
+    "SELECT snapshot_id, name, tps_id FROM dpt_voter "
+    "WHERE nik = %s AND snapshot_id IN ({ids}) ORDER BY snapshot_id, source_line"
 )
+_TPS_PLACE_SQL = (
+    "SELECT t.number, d.name, k.name FROM elections_tps t "
+    "JOIN regions_region d ON d.code = t.village_id "
+    "LEFT JOIN regions_region k ON k.code = d.parent_id WHERE t.id = %s"
+)
+# Where each TPS is (number, desa, kecamatan): fixed once the TPS exists, so each process
+# keeps what it has looked up, for at most TPS_PLACES_TTL seconds, and forgets it when it
+# saves a TPS or a region itself (signals in apps.py). On PostgreSQL the join costs more
+# than the lookup of the voter itself.
+TPS_PLACES_TTL = 600.0
+_tps_places: dict[int, tuple[int, str, str | None]] = {}
+_tps_places_since = 0.0
+
+
+def tps_places_forget(**_: object) -> None:
+    global _tps_places_since
+    _tps_places.clear()
+    _tps_places_since = time.monotonic()
+
+
+def _tps_place(tps_id: int) -> tuple[int, str, str | None]:
+    if time.monotonic() - _tps_places_since > TPS_PLACES_TTL:
+        tps_places_forget()
+    place = _tps_places.get(tps_id)
+    if place is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_TPS_PLACE_SQL, [tps_id])
+            number, desa, kecamatan = cursor.fetchone()
+        place = _tps_places[tps_id] = (number, desa, kecamatan)
+    return place
 
 
 def voter_lookup_public(*, nik: str) -> PublicLookup:
     """Look an already cleaned NIK (see nik_clean) up in every election's current list.
 
     One query whatever the answer: the voters with this NIK in the current snapshots (the
-    (nik, snapshot) index); the current snapshots come from a short per-process cache.
+    (nik, snapshot) index). The current snapshots and the places of the TPS come from short
+    per-process caches (the first answer naming a TPS in a process reads its place).
     """
     if len(nik) != NIK_LENGTH or not _ASCII_DIGITS.fullmatch(nik):
         raise NikInvalid(code="nik_length", message=_("NIK harus tepat 16 digit angka."))
     snapshots = snapshots_public_current()
     searchable_ids = [s.pk for s in snapshots if s.has_field("nik")]
-    found: dict[int, tuple[str, int, str, str | None]] = {}
+    found: dict[int, tuple[str, int]] = {}
     if searchable_ids:
         with connection.cursor() as cursor:
             marks = ", ".join(["%s"] * len(searchable_ids))
             cursor.execute(_VOTERS_SQL.format(ids=marks), [nik, *searchable_ids])
-            for snapshot_id, name, tps_number, desa, kecamatan in cursor.fetchall():
+            for snapshot_id, name, tps_id in cursor.fetchall():
                 # A NIK listed twice in one list (data ganda) still gives one answer per
                 # election: the first row in file order.
-                found.setdefault(snapshot_id, (name, tps_number, desa, kecamatan))
+                found.setdefault(snapshot_id, (name, tps_id))
     entries = []
     for snapshot in snapshots:
         row = found.get(snapshot.pk)
+        place = _tps_place(row[1]) if row else None
         entries.append(
             PublicEntry(
                 election=snapshot.election,
@@ -245,9 +272,9 @@ def voter_lookup_public(*, nik: str) -> PublicLookup:
                 searchable=snapshot.pk in searchable_ids,
                 found=row is not None,
                 name=mask_name(row[0]) if row else None,
-                tps=f"TPS {row[1]:03d}" if row else None,
-                desa=row[2] if row else None,
-                kecamatan=row[3] if row else None,
+                tps=f"TPS {place[0]:03d}" if place else None,
+                desa=place[1] if place else None,
+                kecamatan=place[2] if place else None,
                 ktp_el=ktp_el_voting(election=snapshot.election),
             )
         )
