@@ -34,7 +34,7 @@ test: install
 	@bash scripts/test.sh
 
 lint: install
-	$(BIN)/ruff format --check pengawas
-	$(BIN)/ruff check pengawas
+	$(BIN)/ruff format --check pengawas bench
+	$(BIN)/ruff check pengawas bench
 	PENGAWAS_DEMO=true PENGAWAS_DATA_DIR=$$(mktemp -d) $(BIN)/mypy pengawas
 	bash scripts/check_translations.sh
