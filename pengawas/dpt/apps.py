@@ -12,11 +12,14 @@ class DptConfig(AppConfig):
         from pengawas.elections.models import Election, Tps
         from pengawas.regions.models import Region
 
-        # Cache invalidation only: the public lookup keeps the current snapshots briefly.
-        for model in (Snapshot, Election):
-            post_save.connect(
-                snapshots_public_forget, sender=model, dispatch_uid=f"forget-{model.__name__}"
-            )
-            post_delete.connect(
-                snapshots_public_forget, sender=model, dispatch_uid=f"forget-d-{model.__name__}"
-            )
+        # Cache invalidation only: the public lookup keeps the current snapshots and the
+        # places of TPS for a moment in each process (dpt/services/lookup.py).
+        forget = {
+            Snapshot: snapshots_public_forget,
+            Election: snapshots_public_forget,
+            Tps: tps_places_forget,
+            Region: tps_places_forget,
+        }
+        for model, receiver in forget.items():
+            for signal in (post_save, post_delete):
+                signal.connect(receiver, sender=model, dispatch_uid=f"dpt-forget-{model.__name__}")

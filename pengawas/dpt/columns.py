@@ -100,11 +100,12 @@ def column_map(headers: Iterable[str]) -> ColumnMap:
 
 # --- values -----------------------------------------------------------------------------
 
-# A cell that a spreadsheet would run as a formula (OWASP "CSV injection"). "-" alone and
-# negative or signed numbers are not formulas.
-_FORMULA_CELL = re.compile(r"(?:[=@\t\r]|[+\-][^\d\s])")
+# A cell that a spreadsheet would run as a formula (OWASP "CSV injection"), signed numbers
+# included ("-2+3+cmd|..." is a known payload; a voter list has no negative numbers). "-"
+# and "--" (empty-cell markers) and "- text" are left alone.
+_FORMULA_CELL = re.compile(r"(?:[=@\t\r]|[+\-][^\s\-])")
 # The same test over a whole row joined by \x1f: one regex call per row instead of one per cell.
-_FORMULA_IN_ROW = re.compile(r"(?:^|\x1f)(?:[=@\t\r]|[+\-][^\d\s\x1f])")
+_FORMULA_IN_ROW = re.compile(r"(?:^|\x1f)(?:[=@\t\r]|[+\-][^\s\-\x1f])")
 
 
 def has_formula(values: list[str]) -> bool:

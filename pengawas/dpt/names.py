@@ -49,15 +49,25 @@ def _ascii_upper(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
 
 
-def _fold_token(token: str) -> str:
-    token = _VARIANTS.get(token, token)
+def spelling_fold(word: str) -> str:
+    """Old and regional spellings folded, doubled letters collapsed; no name variants.
+
+    "MOCHA" (Mochamad, half typed) → "MOHA"; "M" stays "M".
+    """
     for old, new in _SPELLINGS:
-        token = token.replace(old, new)
-    # Spelling variants fold, then doubled letters collapse (Muhammmad, Annisa/Anisa).
-    token = _DOUBLED.sub(r"\1", token)
-    # Old "J" for today's "Y" after a vowel or at a name's start before a vowel is too
-    # ambiguous (Jusuf/Yusuf vs Joko) and is left alone.
-    return token
+        word = word.replace(old, new)
+    return _DOUBLED.sub(r"\1", word)
+
+
+def variants_starting_with(prefix: str) -> set[str]:
+    """The folded forms of the name variants that begin with prefix ("MOC" → {"MUHAMAD"})."""
+    return {canonical for variant, canonical in _VARIANTS.items() if variant.startswith(prefix)}
+
+
+def _fold_token(token: str) -> str:
+    # Variants first (MOCH → MUHAMAD), then spellings; "J" for today's "Y" is too ambiguous
+    # (Jusuf/Yusuf against Joko) and is left alone.
+    return spelling_fold(_VARIANTS.get(token, token))
 
 
 def _split_titles(word: str) -> list[str]:

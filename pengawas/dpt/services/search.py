@@ -73,16 +73,6 @@ class SearchUnavailable(Exception):
         self.message = message
 
 
-def _spelling_fold(word: str) -> str:
-    """A word folded like dpt.names does, but without the table of name variants.
-
-    "MOCHA" (Mochamad, half typed) → "MOHA"; "M" stays "M" (not "MUHAMAD").
-    """
-    for old, new in names._SPELLINGS:
-        word = word.replace(old, new)
-    return names._DOUBLED.sub(r"\1", word)
-
-
 def _prefix_alternatives(word: str) -> tuple[str, ...]:
     """What a half-typed last word may turn into once complete.
 
@@ -90,10 +80,7 @@ def _prefix_alternatives(word: str) -> tuple[str, ...]:
     as "AHMAD"; "BA" may become "BAMBANG" although "BA" alone is a title. Alternatives that
     contain another one are dropped (LIKE '%M%' already finds every "MUHAMAD").
     """
-    found = {_spelling_fold(word)}
-    found.update(
-        canonical for variant, canonical in names._VARIANTS.items() if variant.startswith(word)
-    )
+    found = {names.spelling_fold(word), *names.variants_starting_with(word)}
     kept = {alt for alt in found if alt and not any(o != alt and o in alt for o in found)}
     return tuple(sorted(kept))
 

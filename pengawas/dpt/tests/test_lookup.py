@@ -294,3 +294,12 @@ def test_json_shape_is_the_same_for_known_and_unknown(siti: Voter, pemilu: Elect
         "from": "12:00",
         "until": "13:00",
     }
+
+
+def test_a_renamed_desa_is_answered_at_once_in_this_process(siti: Voter) -> None:
+    (entry,) = voter_lookup_public(nik=KNOWN).entries
+    village = siti.tps.village
+    village.name = "Jaten Baru"
+    village.save()
+    (entry,) = voter_lookup_public(nik=KNOWN).entries
+    assert entry.desa == "Jaten Baru"
