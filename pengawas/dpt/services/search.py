@@ -267,8 +267,11 @@ def voter_search(
     voters = Voter.objects.filter(snapshot=snapshot, **row_filters)
     order_by: tuple[str | Upper, ...] = ("name_key", "id")
     if tps_ids is not None:
-        # A desa, kecamatan or TPS: at most tens of thousands of rows, found by TPS.
+        # A desa, kecamatan or TPS: at most tens of thousands of rows, found by TPS. The
+        # order is written so that PostgreSQL cannot instead walk the whole name index in
+        # order (measured: 1.1 s for a name that the kecamatan does not have, 30 ms by TPS).
         voters = voters.filter(_name_filter(terms), tps_id__in=tps_ids)
+        order_by = _ORDER_BY_KEYS
     elif terms and not row_filters:
         rows = _page_by_key_positions(
             snapshot=snapshot, name=_name_filter(terms), offset=offset, limit=limit
