@@ -1,6 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
+from django.views.generic import RedirectView
 
 from pengawas.elections.models import Election
 
@@ -19,3 +21,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Shown when a form arrives without its security token (an old tab, cookies blocked)."""
     return render(request, "core/csrf_failure.html", status=403)
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, asked for by browsers and tools that ignore <link rel="icon">."""
+
+    # Not permanent: the file's name changes with its content once collectstatic hashes it.
+    permanent = False
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("pengawas/favicon.svg")

@@ -21,3 +21,17 @@ def test_a_form_without_its_token_gets_an_indonesian_page(db: None) -> None:
     response = client.post("/masuk/", {"username": "a", "password": "b"})
     assert response.status_code == 403
     assert "Formulir tidak dapat diproses" in response.content.decode()
+
+
+def test_favicon_ico_leads_to_the_svg(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith(".svg")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_pages_keep_no_history_cache_and_link_the_icon(db: None, client: Client) -> None:
+    page = client.get("/").content.decode()
+    # htmx would otherwise copy pages (with voters' data) into the browser's localStorage.
+    assert '"historyCacheSize": 0' in page
+    assert 'rel="icon"' in page and "favicon.svg" in page
