@@ -136,6 +136,8 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "files"
 # Demo and tests serve static files straight from the apps; production collects them.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO
+# While developing, a changed stylesheet is served at once instead of the one read at start.
+WHITENOISE_AUTOREFRESH = DEBUG
 if DEBUG or DEMO:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
