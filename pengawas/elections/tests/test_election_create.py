@@ -40,7 +40,9 @@ def test_a_pemilu_gets_the_pemilu_lists_and_an_explicit_maximum(blitar: Region) 
         ({"code": "Bukan Slug!"}, "slug"),
     ],
 )
-def test_bad_elections_are_refused(blitar: Region, overrides: dict[str, object], message: str) -> None:
+def test_bad_elections_are_refused(
+    blitar: Region, overrides: dict[str, object], message: str
+) -> None:
     arguments: dict[str, object] = {
         "code": "x", "name": "X", "kind": "pilkada", "region_code": "35.05", "voting_day": VOTING_DAY,
     }  # fmt: skip
@@ -53,7 +55,9 @@ def test_bad_elections_are_refused(blitar: Region, overrides: dict[str, object],
 def test_a_code_is_used_once(blitar: Region) -> None:
     election_create(code="x", name="X", kind="pilkada", region_code="35.05", voting_day=VOTING_DAY)
     with pytest.raises(ValidationError, match="sudah ada"):
-        election_create(code="x", name="Y", kind="pilkada", region_code="35.05", voting_day=VOTING_DAY)
+        election_create(
+            code="x", name="Y", kind="pilkada", region_code="35.05", voting_day=VOTING_DAY
+        )
 
 
 def test_the_command(blitar: Region, capsys: pytest.CaptureFixture[str]) -> None:
