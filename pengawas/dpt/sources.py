@@ -33,6 +33,11 @@ def detect_format(path: Path) -> str:
         raise SourceError("Berkas kosong.")
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(
+            "Berkas berenkode UTF-16. Simpan ulang sebagai CSV UTF-8 (di Excel: "
+            "Simpan Sebagai → CSV UTF-8), lalu impor lagi."
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise SourceError(
             "Berkas berformat Excel lama (XLS). Simpan ulang sebagai XLSX atau CSV, lalu impor lagi."

@@ -295,6 +295,7 @@ def test_a_failure_part_way_leaves_the_database_as_it_was(
         (b"\x00\x01\x02garbage\x00" * 100, "bukan CSV atau XLSX"),
         (bytes(range(1, 9)) * 500, "karakter kendali"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "XLS"),
+        ("NAMA,KELURAHAN,TPS\nBUDI,Jaten,1\n".encode("utf-16"), "UTF-16"),
         (b"PK\x03\x04not really a zip", "XLSX"),
         (b"A,B,C\n1,2,3\n", "Kolom wajib tidak ditemukan: NAMA, KELURAHAN, TPS"),
         (b"NAMA,NAMA,KELURAHAN,TPS\nX,Y,Jaten,1\n", "NAMA muncul dua kali"),
