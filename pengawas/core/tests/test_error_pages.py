@@ -10,7 +10,6 @@ from django.urls import path
 
 from pengawas.urls import urlpatterns as site_urlpatterns
 
-EN = {"Accept-Language": "en"}
 SECRET = "rahasia-3505016106850001"  # what an exception might carry: never on the page
 
 
@@ -49,7 +48,8 @@ def test_404_in_indonesian(db: None, client: Client) -> None:
 
 
 def test_404_in_english(db: None, client: Client) -> None:
-    response = client.get("/tidak-ada/", headers=EN)
+    client.cookies["django_language"] = "en"
+    response = client.get("/tidak-ada/")
     assert response.status_code == 404
     page = response.content.decode()
     assert 'lang="en"' in page
@@ -79,7 +79,8 @@ def test_500_renders_the_standalone_page(db: None) -> None:
 
 def test_500_in_english(db: None) -> None:
     client = Client(raise_request_exception=False)
-    response = client.get("/uji/rusak/", headers=EN)
+    client.cookies["django_language"] = "en"
+    response = client.get("/uji/rusak/")
     assert response.status_code == 500
     page = response.content.decode()
     assert 'lang="en"' in page and "Something went wrong" in page

@@ -244,8 +244,15 @@ class TestEnglishPages:
         page = client.get("/").content.decode()
         assert 'lang="id"' in page and "Cek apakah Anda terdaftar di DPT" in page
 
-    def test_home_in_english_by_accept_language(self, db: None, client: Client) -> None:
+    def test_a_phone_set_to_english_still_gets_indonesian_pages(
+        self, db: None, client: Client
+    ) -> None:
         page = client.get("/", headers=EN).content.decode()
+        assert 'lang="id"' in page and "Cek apakah Anda terdaftar di DPT" in page
+
+    def test_home_in_english_once_chosen(self, db: None, client: Client) -> None:
+        client.cookies[LANGUAGE_COOKIE] = "en"
+        page = client.get("/").content.decode()
         assert 'lang="en"' in page
         assert "Check whether you are on the DPT" in page
         assert "open-source software for Bawaslu Kabupaten/Kota" in page
