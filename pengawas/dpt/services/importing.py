@@ -43,8 +43,6 @@ from pengawas.elections.models import Election, Tps
 
 BATCH_SIZE = 5000
 
-__all__ = ["ImportRefused", "ImportResult", "default_rejects_path", "dpt_import"]
-
 
 @dataclass
 class ImportResult:
@@ -224,10 +222,6 @@ class _VoterWriter:
             self._addresses.clear()
 
 
-def _batches_in_process(**producer: Any) -> Iterator[Batch | Summary]:
-    yield from produce_batches(**producer)
-
-
 def _producer_main(sender: Connection, producer: dict[str, Any]) -> None:
     """The second process: read and convert, send each batch pickled, then the summary."""
     try:
@@ -378,7 +372,7 @@ def _import(
     )
     result = ImportResult(snapshot=snapshot, created=True)
     writer = _VoterWriter(election)
-    batches = _batches_from_process if parallel else _batches_in_process
+    batches = _batches_from_process if parallel else produce_batches
     try:
         for item in batches(
             path=path,

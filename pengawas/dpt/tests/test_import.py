@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 
 from pengawas.dpt.models import Snapshot, Voter
 from pengawas.dpt.services import importing
-from pengawas.dpt.services.importing import ImportRefused, dpt_import
+from pengawas.dpt.services.import_rows import ImportRefused
+from pengawas.dpt.services.importing import dpt_import
 from pengawas.elections.models import Election, Tps
 
 HEADER = "NKK,NIK,NAMA,TEMPAT_LAHIR,TANGGAL_LAHIR,USIA,JENIS_KELAMIN,STATUS_KAWIN,ALAMAT,RT,RW,DISABILITAS,KETERANGAN,KECAMATAN,KELURAHAN,TPS"

@@ -6,7 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pengawas.dpt.models import Stage
-from pengawas.dpt.services.importing import ImportRefused, dpt_import
+from pengawas.dpt.services.import_rows import ImportRefused
+from pengawas.dpt.services.importing import dpt_import
 from pengawas.elections.models import Election
 from pengawas.lib.numbers import id_decimal, id_int
 
