@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pengawas.dpt.models import Sex, Snapshot
 from pengawas.dpt.selectors import snapshot_current
+from pengawas.dpt.services.lookup import NikInvalid, nik_clean
 from pengawas.dpt.services.search import MAX_PAGE, QUERY_MAX_LENGTH
 from pengawas.elections.models import Election
 from pengawas.regions.models import Level, Region
@@ -19,7 +20,6 @@ from pengawas.regions.models import Level, Region
 # kecamatan (a province has thousands).
 _VILLAGES_WITHOUT_KECAMATAN = 400
 _DIGIT = re.compile(r"\d")
-_NIK_SEPARATORS = re.compile(r"[\s.\-]+")
 
 
 def snapshot_label(snapshot: Snapshot, *, current: Snapshot | None) -> str:
@@ -253,10 +253,11 @@ class NikSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_nik(self) -> str:
-        nik = _NIK_SEPARATORS.sub("", self.cleaned_data["nik"])
-        if not re.fullmatch(r"[0-9]{16}", nik):
-            raise forms.ValidationError(_("NIK harus tepat 16 digit angka."), code="nik_invalid")
-        return nik
+        # The same rule and messages as the public Cek DPT.
+        try:
+            return nik_clean(raw=self.cleaned_data["nik"])
+        except NikInvalid as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
 
 
 class TpsListForm(forms.Form):
