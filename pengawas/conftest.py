@@ -11,12 +11,11 @@ from django.contrib.auth.models import User
 from pengawas.dpt.models import Snapshot, Voter
 from pengawas.dpt.names import name_key
 from pengawas.dpt.services.lookup import snapshots_public_forget, tps_places_forget
+from pengawas.dpt.tests.factories import snapshot_for_test
 from pengawas.elections.models import Election, Tps
 from pengawas.elections.services import election_create
 from pengawas.regions.models import Region
 from pengawas.regions.services import BLITAR_REGIONS_FILE, region_load
-
-_sha = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -46,17 +45,7 @@ def election(blitar: Region) -> Election:
 
 @pytest.fixture
 def snapshot(election: Election) -> Snapshot:
-    return Snapshot.objects.create(
-        election=election,
-        stage="DPT",
-        source_name="dpt.csv",
-        source_sha256=f"{next(_sha):064x}",
-        source_size=1,
-        fields_present=[
-            "nkk", "nik", "name", "birth_place", "birth_date", "age", "sex",
-            "marital_status", "address", "rt", "rw", "disability", "remark",
-        ],
-    )  # fmt: skip
+    return snapshot_for_test(election)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The public Cek DPT service: NIK validation, masking, one answer per election."""
 
 import datetime
-import itertools
 from collections.abc import Callable
 
 import pytest
@@ -17,6 +16,7 @@ from pengawas.dpt.services.lookup import (
     snapshots_public_current,
     voter_lookup_public,
 )
+from pengawas.dpt.tests.factories import snapshot_for_test
 from pengawas.elections.models import Election
 from pengawas.elections.services import election_create
 from pengawas.regions.models import Region
@@ -24,17 +24,11 @@ from pengawas.regions.models import Region
 # Fictitious NIKs: kecamatan 99 does not exist in Kabupaten Blitar.
 KNOWN = "3505994101800001"
 UNKNOWN = "3505995202900002"
-_sha = itertools.count(10_000)
 
 
 def _snapshot(election: Election, stage: str = "DPT", fields: list[str] | None = None) -> Snapshot:
-    return Snapshot.objects.create(
-        election=election,
-        stage=stage,
-        source_name=f"{stage}.csv",
-        source_sha256=f"{next(_sha):064x}",
-        source_size=1,
-        fields_present=["nik", "nkk", "name"] if fields is None else fields,
+    return snapshot_for_test(
+        election, stage=stage, fields=["nik", "nkk", "name"] if fields is None else fields
     )
 
 

@@ -1,7 +1,6 @@
 """The supervisors' voter search and the TPS list, at the service level."""
 
 import datetime
-import itertools
 from collections.abc import Callable
 
 import pytest
@@ -16,6 +15,7 @@ from pengawas.dpt.services.search import (
     voter_find_by_nik,
     voter_search,
 )
+from pengawas.dpt.tests.factories import snapshot_for_test
 from pengawas.elections.models import Election, Tps
 from pengawas.elections.services import election_create
 from pengawas.regions.models import Region
@@ -24,7 +24,6 @@ JATEN = "35.05.01.2001"  # desa in kecamatan Wonodadi (35.05.01)
 SALAM = "35.05.01.2002"  # desa in kecamatan Wonodadi
 JATI = "35.05.02.2001"  # desa in kecamatan Udanawu (35.05.02)
 SEVEN_COLUMNS = ["name", "sex", "age", "address", "rt", "rw", "remark"]
-_sha = itertools.count(1000)
 
 MakeVoter = Callable[..., Voter]
 
@@ -38,13 +37,10 @@ def found(snapshot: Snapshot, query: str = "", **filters: object) -> set[str]:
 
 
 def other_snapshot(election: Election, *, fields: list[str] | None = None) -> Snapshot:
-    return Snapshot.objects.create(
-        election=election,
+    return snapshot_for_test(
+        election,
         stage="DPS",
-        source_name="lain.csv",
-        source_sha256=f"{next(_sha):064x}",
-        source_size=1,
-        fields_present=fields if fields is not None else [*SEVEN_COLUMNS, "nik", "birth_date"],
+        fields=[*SEVEN_COLUMNS, "nik", "birth_date"] if fields is None else fields,
     )
 
 
