@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,13 @@ from pengawas.elections.models import Election, Tps
 from pengawas.elections.services import election_create
 from pengawas.regions.models import Region
 from pengawas.regions.services import BLITAR_REGIONS_FILE, region_load
+
+
+@pytest.fixture(autouse=True)
+def _own_data_directory(settings: Any, tmp_path: Path) -> None:
+    # Every test gets its own data directory: files (such as the SQLite rate counters)
+    # never carry over from one test to the next.
+    settings.DATA_DIR = tmp_path
 
 
 @pytest.fixture(autouse=True)
