@@ -2,8 +2,8 @@
 
 import datetime
 import itertools
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
