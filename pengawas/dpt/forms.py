@@ -35,7 +35,7 @@ def _snapshot_choices(snapshots: list[Snapshot], current: Snapshot | None) -> li
 
 
 class VoterSearchForm(forms.Form):
-    """The search filters, read from the query string (GET).
+    """The search: a name (only ever sent by POST, never in a URL) and filters.
 
     Always bound, so that an empty query string means "the defaults". A value that no
     longer fits its parent (a snapshot of another election, a desa of another kecamatan,
@@ -141,7 +141,7 @@ class VoterSearchForm(forms.Form):
         ):
             self.fields[name].widget.attrs.update(
                 {
-                    "hx-get": reverse("dpt-search"),
+                    "hx-post": reverse("dpt-search"),
                     "hx-include": "#search-form",
                     "hx-trigger": "change",
                     "hx-target": target,
@@ -187,25 +187,6 @@ class VoterSearchForm(forms.Form):
     def has_criteria(self) -> bool:
         """Whether the user asked for anything; the bare page lists nobody."""
         return self.is_valid() and bool(self.cleaned_data["q"].strip() or self.has_filters)
-
-    def query_string(self, **override: Any) -> str:
-        """The search as a query string (for the pager links), without empty values."""
-        values = {
-            "q": self.cleaned_data.get("q", ""),
-            "election": self.chosen_election.code if self.chosen_election else "",
-            "snapshot": self.chosen_snapshot.pk if self.chosen_snapshot else "",
-            "kecamatan": self.chosen_kecamatan.pk if self.chosen_kecamatan else "",
-            "desa": self.chosen_village.pk if self.chosen_village else "",
-            "tps": self.cleaned_data.get("tps"),
-            "sex": self.cleaned_data.get("sex", ""),
-            "birth_year": self.cleaned_data.get("birth_year"),
-            "age": self.cleaned_data.get("age"),
-        } | override
-        query = QueryDict(mutable=True)
-        for key, value in values.items():
-            if value not in ("", None):
-                query[key] = str(value)
-        return query.urlencode()
 
 
 def _regions_under(region: Region, *, levels: list[str]) -> Any:

@@ -296,7 +296,7 @@ class TestEnglishPages:
     ) -> None:
         client.force_login(supervisor)
         client.cookies[LANGUAGE_COOKIE] = "en"
-        page = client.get("/dpt/cari/", {"q": "siti"}).content.decode()
+        page = client.post("/dpt/cari/", {"q": "siti"}).content.decode()
         assert "Voter search" in page
         assert "1 voter found" in page
         assert "Year of birth" in page and "All kecamatan" in page

@@ -6,6 +6,7 @@ Every logged-in user may search for now; the role model arrives with accounts.
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -13,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect, replace_url
+from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from pengawas.dpt.forms import NikSearchForm, TpsListForm, VoterSearchForm
@@ -45,7 +46,8 @@ def _login_required(view: _View) -> _View:
     """login_required that also answers htmx requests (a session that expired mid-typing).
 
     A plain redirect would swap the login page into the results box; htmx is told to load
-    the login page as a whole, returning afterwards to the page, not to the fragment.
+    the login page as a whole, returning afterwards to the page, not to the fragment. The
+    way back leaves the query string out: it could carry a name.
     """
 
     @wraps(view)
@@ -53,9 +55,9 @@ def _login_required(view: _View) -> _View:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.htmx:
-            page = request.htmx.current_url_abs_path or request.get_full_path()
+            page = urlsplit(request.htmx.current_url_abs_path or request.path).path
             return HttpResponseClientRedirect(redirect_to_login(page).url)
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(request.path)
 
     return cast(_View, wrapper)
 
@@ -86,11 +88,7 @@ def _name_results(form: VoterSearchForm) -> dict[str, Any]:
     except SearchUnavailable as exc:
         form.add_error(exc.field, exc.message)
         return {}
-    return {
-        "page": page,
-        "previous_query": form.query_string(page=page.number - 1),
-        "next_query": form.query_string(page=page.number + 1),
-    }
+    return {"page": page}
 
 
 def _nik_results(nik_form: NikSearchForm) -> dict[str, Any]:
@@ -114,11 +112,18 @@ def _nik_results(nik_form: NikSearchForm) -> dict[str, Any]:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def search_page(request: HtmxHttpRequest) -> HttpResponse:
-    """Search by name and filters (GET, bookmarkable), or by NIK (POST, never in a URL)."""
-    form = VoterSearchForm(request.GET)
+    """Search by name and filters, or by NIK. Names and NIKs come by POST only, so that they
+    never stand in a URL, a browser history or an access log; a GET may carry the filters
+    (a kecamatan, a desa, a TPS), never a name."""
+    if request.method == "POST":
+        form = VoterSearchForm(request.POST)
+    else:
+        filters = request.GET.copy()
+        filters.pop("q", None)
+        form = VoterSearchForm(filters)
     fragment = _fragment(request)
     context: dict[str, Any] = {"form": form}
-    if request.method == "POST":
+    if request.method == "POST" and "nik" in request.POST:
         nik_form = NikSearchForm(request.POST)
         context |= _nik_results(nik_form)
     else:
@@ -133,11 +138,6 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
     context["nik_form"] = nik_form
     context["snapshot"] = context.get("nik_snapshot", form.chosen_snapshot)
     response = render(request, f"dpt/search.html{fragment}", context)
-    if request.htmx.trigger == "search-form":
-        # The address bar follows the search, without empty fields, and never takes digits
-        # typed into the name box (they may be a NIK).
-        clean = not form.has_error("q", "digits")
-        replace_url(response, f"{request.path}?{form.query_string()}" if clean else False)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 
