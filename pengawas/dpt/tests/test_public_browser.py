@@ -13,37 +13,18 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
 
 from pengawas.dpt.models import Voter
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACTS = Path(django_settings.BASE_DIR).parent / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 # Fictitious NIKs: kecamatan 99 does not exist in Kabupaten Blitar.
 KNOWN = "3505994101800001"
 UNKNOWN = "3505995202900002"
 DASH = "\N{EN DASH}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # A missing browser is a failure, never a skip.
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Session:
@@ -98,15 +79,6 @@ class Session:
 
     def close(self) -> None:
         self.context.close()
-
-
-@pytest.fixture(autouse=True)
-def _serve_project_static(settings: Any) -> None:
-    # pengawas/static is not inside an installed app, so the static finders only see it
-    # through STATICFILES_DIRS; settings.py does not list it yet (reported).
-    project_static = Path(django_settings.BASE_DIR) / "static"
-    if project_static not in [Path(d) for d in settings.STATICFILES_DIRS]:
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, project_static]
 
 
 @pytest.fixture

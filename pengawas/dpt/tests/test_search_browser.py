@@ -1,0 +1,89 @@
+"""The supervisors' search in a real browser: sign in, type, page through, open a TPS."""
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# from it. The test process is the only user of its database, so this is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, Page, Request
+
+from pengawas.dpt.models import Voter
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "uji-Sandi-2020!"
+ARTIFACTS = Path(django_settings.BASE_DIR).parent / "test-artifacts"
+# 30 voters named SRI … (in the order the search lists them): two pages of results; plus
+# one Muhammad spelled the old way.
+SRI = [
+    f"SRI {name}"
+    for name in (
+        "ADI AGUS ANI BAYU BUDI CANDRA CITRA DEWI DIAN EKA ELOK FAJAR FITRI GITA HADI INDAH "
+        "IRMA JAYA KARTIKA LESTARI MEGA NINGSIH OKTA PUTRI RATNA SARI TUTI UTAMI WATI YANTI"
+    ).split()
+]
+
+
+@pytest.fixture
+def voters(transactional_db: None, make_voter: Callable[..., Voter]) -> None:
+    for name in SRI:
+        make_voter(name=name, sex="P")
+    make_voter(name="MOCH. HIDAYAT", sex="L", tps=2)
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, voters: None) -> Iterator[Page]:
+    User.objects.create_user("pengawas", password=PASSWORD)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dpt/cari/")
+    page.get_by_label("Nama pengguna").fill("pengawas")
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/dpt/cari/")
+    yield page
+    context.close()
+
+
+def test_typing_finds_spelling_variants_without_the_name_in_any_url(page: Page) -> None:
+    requests: list[Request] = []
+    page.on("request", lambda request: requests.append(request))
+    page.get_by_label("Nama", exact=True).fill("muhammad hid")
+    page.wait_for_selector("text=MOCH. HIDAYAT")
+    assert "SRI ADI" not in page.inner_text("#results")
+    assert page.url.endswith("/dpt/cari/")
+    assert not [r.url for r in requests if "hid" in r.url.lower() or "muhammad" in r.url.lower()]
+    assert any(r.method == "POST" for r in requests)
+
+
+def test_the_pager_pages_by_post(page: Page) -> None:
+    page.get_by_label("Nama", exact=True).fill("sri")
+    page.wait_for_selector("text=Halaman 1")
+    assert page.locator("li.voter").count() == 25
+    page.get_by_role("button", name="Berikutnya").click()
+    page.wait_for_selector("text=Halaman 2")
+    names = page.locator("li.voter .voter-name").all_inner_texts()
+    assert names == SRI[25:]
+    assert page.url.endswith("/dpt/cari/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "cari-pemilih-halaman-2.png"))
+    page.get_by_role("button", name="Sebelumnya").click()
+    page.wait_for_selector("text=Halaman 1")
+    assert page.locator("li.voter .voter-name").first.inner_text() == SRI[0]
+
+
+def test_a_result_opens_its_tps_list(page: Page) -> None:
+    page.get_by_label("Nama", exact=True).fill("hidayat")
+    page.wait_for_selector("text=MOCH. HIDAYAT")
+    page.get_by_role("link", name="TPS 002").click()
+    page.wait_for_url("**/dpt/tps/**")
+    assert "MOCH. HIDAYAT" in page.inner_text("body")
+    assert "SRI ADI" not in page.inner_text("body")
