@@ -1,7 +1,8 @@
 // Supervisors' voter search and TPS list. The pages work without this file; it adds:
 // - the search filters open by default on a wide screen;
 // - a "Cetak" (print) button on the TPS list;
-// - the NIK search follows the election and list chosen in the name search.
+// - the NIK search follows the election and list chosen in the name search;
+// - after the pager, the new page of results is shown from its top.
 (function () {
   "use strict";
 
@@ -30,5 +31,16 @@
         event.detail.parameters[name] = select.value;
       }
     });
+  });
+
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var config = event.detail.requestConfig;
+    var trigger = config && config.triggeringEvent;
+    if (trigger && trigger.submitter && trigger.submitter.name === "page") {
+      var results = document.getElementById("results");
+      if (results) {
+        results.scrollIntoView();
+      }
+    }
   });
 })();
