@@ -1,0 +1,30 @@
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from pengawas.dpt.models import Snapshot, Voter
+from pengawas.elections.models import Election
+
+
+def test_the_demo_loads_once_and_again_changes_nothing(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("demo_load", "--voters", "400")
+    first = capsys.readouterr().out
+    election = Election.objects.get(code="pilbup-blitar-2020")
+    assert election.max_voters_per_tps == 500 and str(election.voting_day) == "2020-12-09"
+    snapshot = Snapshot.objects.get()
+    assert snapshot.rows_imported == Voter.objects.count() == 400
+    assert set(User.objects.values_list("username", flat=True)) == {"admin", "pengawas"}
+    assert User.objects.get(username="admin").is_superuser
+    # Passwords are shown this once, and they work.
+    password = next(
+        line.split()[1] for line in first.splitlines() if line.strip().startswith("pengawas ")
+    )
+    assert User.objects.get(username="pengawas").check_password(password)
+
+    call_command("demo_load", "--voters", "400")
+    again = capsys.readouterr().out
+    assert "DPT sudah ada" in again and "Akun demo sudah ada" in again
+    assert password not in again
+    assert Snapshot.objects.count() == 1 and Voter.objects.count() == 400
