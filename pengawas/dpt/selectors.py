@@ -1,27 +1,32 @@
 """Reads of the voter lists that several views share."""
 
-from django.db.models import QuerySet
+import datetime
 
 from pengawas.dpt.models import STAGE_ORDER, Snapshot
 from pengawas.elections.models import Election
 
 
+def snapshot_rank(snapshot: Snapshot) -> tuple[int, datetime.datetime, int]:
+    """Which snapshot an election stands on: the latest stage, then the latest import."""
+    return (STAGE_ORDER[snapshot.stage], snapshot.imported_at, snapshot.pk)
+
+
 def snapshot_current(*, election: Election) -> Snapshot | None:
-    """The list the election stands on now: the latest stage, and within it the latest import."""
-    snapshots = list(election.snapshots.all())
-    if not snapshots:
-        return None
-    return max(snapshots, key=lambda s: (STAGE_ORDER[s.stage], s.imported_at, s.pk))
+    """The list the election stands on now."""
+    return max(election.snapshots.all(), key=snapshot_rank, default=None)
 
 
 def snapshots_public() -> list[Snapshot]:
-    """The current snapshot of every election that has one, for the public Cek DPT."""
-    current = (
-        snapshot_current(election=election)
-        for election in Election.objects.prefetch_related("snapshots").select_related("region")
+    """The current snapshot of every election that has one, newest voting day first.
+
+    One query: the snapshots table holds a few rows per election.
+    """
+    current: dict[int, Snapshot] = {}
+    for snapshot in Snapshot.objects.select_related("election"):
+        best = current.get(snapshot.election_id)
+        if best is None or snapshot_rank(snapshot) > snapshot_rank(best):
+            current[snapshot.election_id] = snapshot
+    return sorted(
+        current.values(),
+        key=lambda s: (-s.election.voting_day.toordinal(), s.election.code),
     )
-    return [snapshot for snapshot in current if snapshot is not None]
-
-
-def snapshots_of(*, election: Election) -> QuerySet[Snapshot]:
-    return election.snapshots.order_by("-imported_at")

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pengawas.core.logging import mask_digits
-from pengawas.dpt.models import STAGE_ORDER, Snapshot, Stage
+from pengawas.dpt.models import Snapshot, Stage
 from pengawas.dpt.names import mask_name
+from pengawas.dpt.selectors import snapshots_public
 from pengawas.elections.models import Election, Kind
 
 NIK_LENGTH = 16
@@ -181,27 +182,12 @@ def snapshots_public_forget(**_: object) -> None:
 
 
 def snapshots_public_current() -> list[Snapshot]:
-    """The same choice as selectors.snapshots_public(): per election, the latest stage, and
-    within it the latest import; newest voting day first."""
+    """selectors.snapshots_public(), kept for PUBLIC_SNAPSHOTS_TTL seconds."""
     global _snapshots_cache
     now = time.monotonic()
-    if _snapshots_cache is not None and now - _snapshots_cache[0] < PUBLIC_SNAPSHOTS_TTL:
-        return _snapshots_cache[1]
-    current: dict[int, Snapshot] = {}
-    for snapshot in Snapshot.objects.select_related("election"):
-        best = current.get(snapshot.election_id)
-        if best is None or _rank(snapshot) > _rank(best):
-            current[snapshot.election_id] = snapshot
-    snapshots = sorted(
-        current.values(),
-        key=lambda s: (-s.election.voting_day.toordinal(), s.election.code),
-    )
-    _snapshots_cache = (now, snapshots)
-    return snapshots
-
-
-def _rank(snapshot: Snapshot) -> tuple[int, datetime.datetime, int]:
-    return (STAGE_ORDER[snapshot.stage], snapshot.imported_at, snapshot.pk)
+    if _snapshots_cache is None or now - _snapshots_cache[0] >= PUBLIC_SNAPSHOTS_TTL:
+        _snapshots_cache = (now, snapshots_public())
+    return _snapshots_cache[1]
 
 
 # Raw SQL: this runs for every public lookup, and the ORM would cost more than the query.
