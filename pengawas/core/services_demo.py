@@ -46,7 +46,9 @@ def demo_load(*, voters: int) -> DemoResult:
     demo_dir.mkdir(parents=True, exist_ok=True)
     dpt_file = demo_dir / f"dpt-sintetis-{voters}.csv"
     dpt = None
-    if not Snapshot.objects.filter(election=election, rows_imported__gt=0).exists():
+    # One synthetic list per size: VOTERS=961971 after a first run at 50,000 adds the larger
+    # list, which becomes the current one; the same size again changes nothing.
+    if not Snapshot.objects.filter(election=election, source_name=dpt_file.name).exists():
         if not dpt_file.exists():
             dpt_generate(election=election, voters=voters, out=dpt_file, seed=DEMO_SEED)
         dpt = dpt_import(election=election, path=dpt_file, stage="DPT")

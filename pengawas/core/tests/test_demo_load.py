@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from pengawas.dpt.models import Snapshot, Voter
+from pengawas.dpt.selectors import snapshot_current
 from pengawas.elections.models import Election
 
 
@@ -28,3 +29,14 @@ def test_the_demo_loads_once_and_again_changes_nothing(
     assert "DPT sudah ada" in again and "Akun demo sudah ada" in again
     assert password not in again
     assert Snapshot.objects.count() == 1 and Voter.objects.count() == 400
+
+
+def test_a_larger_demo_list_becomes_the_current_one(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("demo_load", "--voters", "300")
+    call_command("demo_load", "--voters", "500")
+    election = Election.objects.get(code="pilbup-blitar-2020")
+    current = snapshot_current(election=election)
+    assert current is not None and current.rows_imported == 500
+    assert Snapshot.objects.count() == 2
