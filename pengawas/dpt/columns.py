@@ -39,10 +39,6 @@ COLUMN_LABELS: dict[str, str] = {
 }  # fmt: skip
 # Without these a row cannot be placed at a TPS or recognised as a person.
 REQUIRED_FIELDS = ("name", "village", "tps")
-PERSONAL_FIELDS = (
-    "nkk", "nik", "name", "birth_place", "birth_date", "age", "sex", "marital_status",
-    "address", "rt", "rw", "disability", "remark",
-)  # fmt: skip
 # Longest value each field may hold (the Voter model's column sizes).
 MAX_LENGTHS: dict[str, int] = {
     "nkk": 32, "nik": 32, "name": 200, "birth_place": 100, "birth_date": 40, "age": 10,
@@ -104,14 +100,13 @@ def column_map(headers: Iterable[str]) -> ColumnMap:
 # included ("-2+3+cmd|..." is a known payload; a voter list has no negative numbers). "-"
 # and "--" (empty-cell markers) and "- text" are left alone.
 _FORMULA_CELL = re.compile(r"(?:[=@\t\r]|[+\-][^\s\-])")
-# The same test over a whole row joined by \x1f: one regex call per row instead of one per cell.
-_FORMULA_IN_ROW = re.compile(r"(?:^|\x1f)(?:[=@\t\r]|[+\-][^\s\-\x1f])")
 
 
-def has_formula(values: list[str]) -> bool:
+def formula_column(values: list[str]) -> int:
+    """The index of the first cell that would run as a formula, or -1."""
     joined = "\x1f" + "\x1f".join(values)
     # Plain substring tests first: most rows have no cell starting with any of these, and
-    # "in" runs in C without the regex engine.
+    # "in" runs in C, so the common row costs no regex at all.
     if not (
         "\x1f=" in joined
         or "\x1f@" in joined
@@ -120,12 +115,7 @@ def has_formula(values: list[str]) -> bool:
         or "\x1f\t" in joined
         or "\x1f\r" in joined
     ):
-        return False
-    return _FORMULA_IN_ROW.search(joined) is not None
-
-
-def formula_column(values: list[str]) -> int:
-    """The index of the first cell that would run as a formula, or -1."""
+        return -1
     for index, value in enumerate(values):
         if _FORMULA_CELL.match(value):
             return index

@@ -28,7 +28,3 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-    @property
-    def is_village(self) -> bool:
-        return self.level in (Level.DESA, Level.KELURAHAN)

@@ -23,7 +23,6 @@ from pengawas.dpt.columns import (
     clean_identifier,
     column_map,
     formula_column,
-    has_formula,
     parse_date,
     parse_tps_number,
 )
@@ -158,9 +157,9 @@ class _RowConverter:
                 self.reject(batch, line, "", reason, cells)
                 return
             cells = cells[:width] + [""] * (width - len(cells))
-        if has_formula(cells):
-            index = formula_column(cells)
-            column = self.sheet.header[index] if 0 <= index < width else ""
+        index = formula_column(cells)
+        if index >= 0:
+            column = self.sheet.header[index]
             reason = "sel berisi rumus (formula) spreadsheet; tidak diterima"
             self.reject(batch, line, column, reason, cells)
             return

@@ -1,10 +1,14 @@
-"""Browser fixtures for the voter-list pages (Playwright with Debian's Chromium)."""
+"""Fixtures of the voter-list tests: one known voter, and the browser (Debian's Chromium)."""
 
-from collections.abc import Iterator
+import datetime
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+
+from pengawas.dpt.models import Voter
+from pengawas.dpt.tests.factories import KNOWN, NKK
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,3 +29,18 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def siti(make_voter: Callable[..., Voter]) -> Voter:
+    """The voter whose NIK is KNOWN, in Kepanjen Lor (Srengat), TPS 003."""
+    return make_voter(
+        name="SITI AMINAH",
+        nik=KNOWN,
+        nkk=NKK,
+        village="35.05.03.1004",
+        tps=3,
+        birth_date=datetime.date(1980, 1, 1),
+        birth_place="BLITAR",
+        address="JL. MAWAR NO. 7",
+    )

@@ -10,6 +10,10 @@ ALL_FIELDS = [
     "address", "rt", "rw", "disability", "remark",
 ]  # fmt: skip
 _files = itertools.count(1)
+# Fictitious identifiers: kecamatan 99 does not exist in Kabupaten Blitar.
+KNOWN = "3505994101800001"  # SITI AMINAH's NIK (the `siti` fixture)
+UNKNOWN = "3505995202900002"
+NKK = "3505990101100001"
 
 
 def snapshot_for_test(

@@ -8,7 +8,7 @@ from pengawas.dpt.columns import (
     DuplicateColumnError,
     clean_identifier,
     column_map,
-    has_formula,
+    formula_column,
     header_key,
     parse_date,
     parse_tps_number,
@@ -69,7 +69,7 @@ def test_tps_numbers(raw: str, expected: int | None) -> None:
     ],
 )
 def test_formula_cells(cells: list[str], formula: bool) -> None:
-    assert has_formula(cells) is formula
+    assert (formula_column(cells) >= 0) is formula
 
 
 def test_identifiers_keep_what_the_audit_must_see() -> None:

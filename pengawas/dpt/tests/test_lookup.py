@@ -15,14 +15,10 @@ from pengawas.dpt.services.lookup import (
     snapshots_public_current,
     voter_lookup_public,
 )
-from pengawas.dpt.tests.factories import snapshot_for_test
+from pengawas.dpt.tests.factories import KNOWN, UNKNOWN, snapshot_for_test
 from pengawas.elections.models import Election
 from pengawas.elections.services import election_create
 from pengawas.regions.models import Region
-
-# Fictitious NIKs: kecamatan 99 does not exist in Kabupaten Blitar.
-KNOWN = "3505994101800001"
-UNKNOWN = "3505995202900002"
 
 
 def _snapshot(election: Election, stage: str = "DPT", fields: list[str] | None = None) -> Snapshot:
@@ -39,19 +35,6 @@ def pemilu(blitar: Region) -> Election:
         kind="pemilu",
         region_code="35.05",
         voting_day=datetime.date(2024, 2, 14),
-    )
-
-
-@pytest.fixture
-def siti(make_voter: Callable[..., Voter]) -> Voter:
-    return make_voter(
-        name="SITI AMINAH",
-        nik=KNOWN,
-        nkk="3505990101100001",
-        village="35.05.03.1004",
-        tps=3,
-        birth_date=datetime.date(1980, 1, 1),
-        address="JL. MAWAR NO. 7",
     )
 
 

@@ -6,8 +6,7 @@ import os
 # from it. The test process is the only user of its database, so this is safe here.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,13 @@ from django.conf import settings as django_settings
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
 
 from pengawas.dpt.models import Voter
+from pengawas.dpt.tests.factories import KNOWN, UNKNOWN
 
-pytestmark = pytest.mark.browser
+# The live server answers from another thread, so the data must be committed.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(django_settings.BASE_DIR).parent / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
-# Fictitious NIKs: kecamatan 99 does not exist in Kabupaten Blitar.
-KNOWN = "3505994101800001"
-UNKNOWN = "3505995202900002"
 DASH = "\N{EN DASH}"
 
 
@@ -87,19 +85,6 @@ def session(browser: Browser, live_server: Any) -> Iterator[Session]:
     session = Session(browser, live_server.url)
     yield session
     session.close()
-
-
-@pytest.fixture
-def siti(transactional_db: None, make_voter: Callable[..., Voter]) -> Voter:
-    return make_voter(
-        name="SITI AMINAH",
-        nik=KNOWN,
-        nkk="3505990101100001",
-        village="35.05.03.1004",
-        tps=3,
-        birth_date=datetime.date(1980, 1, 1),
-        address="JL. MAWAR NO. 7",
-    )
 
 
 def test_found_on_a_phone(session: Session, siti: Voter) -> None:

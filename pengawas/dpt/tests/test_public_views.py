@@ -4,7 +4,6 @@ import datetime
 import json
 import logging
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,34 +18,17 @@ from openapi_spec_validator import validate as validate_openapi
 from pengawas.core.logging import MaskNikFilter
 from pengawas.core.services import keyed_hash
 from pengawas.dpt.models import Snapshot, Voter
+from pengawas.dpt.tests.factories import KNOWN, NKK, UNKNOWN
 from pengawas.elections.models import Election
 from pengawas.elections.services import election_create
 from pengawas.regions.models import Region
 
-# Fictitious NIKs: kecamatan 99 does not exist in Kabupaten Blitar.
-KNOWN = "3505994101800001"
-UNKNOWN = "3505995202900002"
-NKK = "3505990101100001"
 PAGE = "/cek-dpt/"
 API = "/api/v1/cek-dpt"
 TEMPLATES = Path(django_settings.BASE_DIR) / "templates" / "dpt"
 # A window start (a multiple of 60 seconds) for tests that control the clock.
 T0 = 1_700_000_040
 DASH = "\N{EN DASH}"
-
-
-@pytest.fixture
-def siti(make_voter: Callable[..., Voter]) -> Voter:
-    return make_voter(
-        name="SITI AMINAH",
-        nik=KNOWN,
-        nkk=NKK,
-        village="35.05.03.1004",
-        tps=3,
-        birth_date=datetime.date(1980, 1, 1),
-        birth_place="BLITAR",
-        address="JL. MAWAR NO. 7",
-    )
 
 
 @pytest.fixture
