@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pengawas.accounts.roles import Role
+from pengawas.accounts.services import assignment_create
 from pengawas.dpt.models import Snapshot, Voter
 from pengawas.dpt.names import name_key
 from pengawas.dpt.services.lookup import snapshots_public_forget, tps_places_forget
@@ -73,7 +78,70 @@ def make_voter(snapshot: Snapshot) -> Callable[..., Voter]:
     return make
 
 
+TEST_PASSWORD = "uji-Sandi-2020!"  # noqa: S105
+# Where each persona works: Kabupaten Blitar, Kecamatan Wonodadi, Desa Jaten, TPS 001 Jaten.
+PERSONA_REGIONS = {
+    Role.ADMINISTRATOR: None,
+    Role.KOMISIONER: "35.05",
+    Role.SEKRETARIAT: "35.05",
+    Role.PANWASCAM: "35.05.01",
+    Role.PKD: "35.05.01.2001",
+    Role.PTPS: "35.05.01.2001",
+}
+
+
 @pytest.fixture
-def supervisor(db: None) -> User:
-    """A Bawaslu staff member (the role model arrives with accounts, issue 3)."""
-    return User.objects.create_user("pengawas", password="uji-Sandi-2020!")  # noqa: S106
+def make_user(blitar: Region, request: pytest.FixtureRequest) -> Callable[..., User]:
+    """A user holding one role today. PTPS default to TPS 001 of Jaten."""
+    counter = itertools.count(1)
+
+    def make(
+        role: str,
+        *,
+        region_code: str | None = None,
+        tps: Tps | None = None,
+        username: str | None = None,
+    ) -> User:
+        user = User.objects.create_user(
+            username or f"{role}-{next(counter)}", password=TEST_PASSWORD
+        )
+        if role == Role.PTPS and tps is None:
+            tps, _ = Tps.objects.get_or_create(
+                election=request.getfixturevalue("election"),
+                village_id=region_code or "35.05.01.2001",
+                number=1,
+            )
+        code = region_code or PERSONA_REGIONS[role]
+        assignment_create(
+            user=user,
+            role=role,
+            region=Region.objects.get(code=code) if code and role != Role.PTPS else None,
+            tps=tps,
+            starts=datetime.date(2020, 1, 1),
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login() -> Callable[..., None]:
+    """Log a test client in as a user, past the second factor (verified=False: password only)."""
+
+    def log_in(client: Client, user: User, *, verified: bool = True) -> None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if verified:
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="uji", defaults={"confirmed": True}
+            )
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    return log_in
+
+
+@pytest.fixture
+def supervisor(make_user: Callable[..., User]) -> User:
+    """Bawaslu Kabupaten Blitar secretariat staff: the whole kabupaten."""
+    return make_user(Role.SEKRETARIAT, username="pengawas")
