@@ -145,3 +145,17 @@ def login() -> Callable[..., None]:
 def supervisor(make_user: Callable[..., User]) -> User:
     """Bawaslu Kabupaten Blitar secretariat staff: the whole kabupaten."""
     return make_user(Role.SEKRETARIAT, username="pengawas")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database as migrated, but its audit table may be truncated.
+
+    Tests that commit (live_server, transactional_db) end with TRUNCATE of every table,
+    which the audit trail's trigger refuses on PostgreSQL. The refusal itself is tested
+    with the trigger switched back on (pengawas/audit/tests/test_services.py).
+    """
+    from pengawas.audit.tests.database import NO_TRUNCATE, trigger_set
+
+    with django_db_blocker.unblock():
+        trigger_set(NO_TRUNCATE, enabled=False)

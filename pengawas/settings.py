@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "pengawas.core",
     "pengawas.accounts",
+    "pengawas.audit",
     "pengawas.regions",
     "pengawas.elections",
     "pengawas.dpt",

@@ -11,5 +11,6 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set-language"),
+    path("audit/", include("pengawas.audit.urls")),
     path("", include("pengawas.dpt.urls")),
 ]

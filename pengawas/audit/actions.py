@@ -1,0 +1,35 @@
+"""What the audit trail records: one value per kind of security-relevant event.
+
+The values are dotted and stable (they are stored in the hash chain): never rename or
+remove one, only add.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    LOGIN_SUCCESS = "login.success", _("Berhasil masuk")
+    LOGIN_FAILURE = "login.failure", _("Gagal masuk")
+    LOGIN_LOCKED = "login.locked", _("Akun/alamat dikunci")
+    LOCKOUT_LIFTED = "lockout.lifted", _("Kuncian dibuka")
+    LOGOUT = "logout", _("Keluar")
+    LOGOUT_EVERYWHERE = "logout.everywhere", _("Keluar dari semua perangkat")
+    PASSWORD_CHANGED = "password.changed", _("Kata sandi diganti")
+    PASSWORD_RESET = "password.reset", _("Kata sandi disetel ulang")
+    TOTP_ENROLLED = "totp.enrolled", _("Autentikator didaftarkan")
+    TOTP_FAILURE = "totp.failure", _("Kode autentikator salah")
+    TOTP_RESET = "totp.reset", _("Autentikator disetel ulang")
+    RECOVERY_CODE_USED = "recovery.used", _("Kode pemulihan dipakai")
+    ACCOUNT_CREATED = "account.created", _("Akun dibuat")
+    ACCOUNT_ACTIVATED = "account.activated", _("Akun diaktifkan")
+    ACTIVATION_ISSUED = "activation.issued", _("Kode aktivasi diterbitkan")
+    ACCOUNT_DEACTIVATED = "account.deactivated", _("Akun dinonaktifkan")
+    USERS_IMPORTED = "users.imported", _("Akun diimpor")
+    ASSIGNMENT_CREATED = "assignment.created", _("Penugasan dibuat")
+    ASSIGNMENT_ENDED = "assignment.ended", _("Penugasan diakhiri")
+    VOTER_VIEWED = "voter.viewed", _("Data lengkap pemilih dilihat")
+    VOTERS_SEARCHED = "voters.searched", _("Pencarian pemilih")
+    VOTERS_EXPORTED = "voters.exported", _("Daftar pemilih diekspor")
+    AUDIT_VIEWED = "audit.viewed", _("Jejak audit dilihat")
+    AUDIT_EXPORTED = "audit.exported", _("Jejak audit diekspor")

@@ -1,0 +1,113 @@
+"""Writing the audit trail (audit_record) and checking it (audit_verify).
+
+Callers pass ids and keyed hashes, never personal data: a voter is named by the voter's id
+or by pengawas.core.services.keyed_hash(nik, purpose="audit"), never by NIK, name, address,
+birth date or phone number. As a last line of defence audit_record masks every run of 16
+digits (a NIK or NKK) in the text it stores.
+"""
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from pengawas.audit.actions import Action
+from pengawas.audit.models import GENESIS_HASH, AuditEntry
+from pengawas.core.logging import mask_digits
+from pengawas.core.services import client_address
+
+# pg_advisory_xact_lock key that serialises appends to the chain ("AUDI").
+CHAIN_LOCK_KEY = 0x41554449
+# The serialised detail may not exceed this: entries are small by contract.
+DETAIL_MAX_CHARS = 4000
+
+
+def audit_record(
+    *,
+    action: Action | str,
+    request: HttpRequest | None = None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    target_label: str = "",
+    detail: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain and return it.
+
+    actor defaults to request.user (when logged in); the address comes from the request
+    (pengawas.core.services.client_address). Inside a caller's transaction the entry is
+    committed or rolled back with it, so the log never claims what did not happen.
+    """
+    if action not in Action.values:
+        raise ValueError(f"Unknown audit action: {action!r}")
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)
+    user = actor if actor is not None and actor.is_authenticated else None
+    clean_detail = _clean_detail(detail or {})
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        entry = AuditEntry(
+            seq=seq,
+            # Taken while holding the lock, so time never runs backwards along the chain
+            # (unless the clock itself does).
+            at=timezone.now(),
+            actor_id=user.pk if user is not None else None,
+            actor_label=mask_digits(user.get_username())[:150] if user is not None else "",
+            action=str(action),
+            target_type=target_type[:40],
+            target_id=mask_digits(str(target_id))[:64],
+            target_label=mask_digits(target_label)[:200],
+            address=client_address(request)[:64] if request is not None else "",
+            detail=clean_detail,
+            prev_hash=prev_hash,
+        )
+        entry.hash = entry.compute_hash()
+        entry.save()
+    return entry
+
+
+def _lock_chain() -> None:
+    """Serialise appends for the rest of the transaction, so no two share a prev_hash."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    elif connection.vendor == "sqlite":
+        # transaction_mode IMMEDIATE (settings.py): the transaction began with the
+        # database's write lock, which no other writer can hold at the same time.
+        pass
+    else:  # pragma: no cover - other engines are not supported; lock the last row.
+        list(AuditEntry.objects.select_for_update().order_by("-seq")[:1])
+
+
+def _clean_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
+    """Masked, JSON-normalised (as read back from either engine), and small."""
+    masked = _mask(dict(detail))
+    text = json.dumps(masked, sort_keys=True, ensure_ascii=True, allow_nan=False)
+    if len(text) > DETAIL_MAX_CHARS:
+        raise ValueError(f"Audit detail too large ({len(text)} characters)")
+    # Tuples become lists, keys become strings: what the database will give back.
+    normalised: dict[str, Any] = json.loads(text)
+    return normalised
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_digits(value.replace("\x00", ""))
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        text = str(value)
+        masked = mask_digits(text)
+        return value if masked == text else masked
+    if isinstance(value, Mapping):
+        return {mask_digits(str(key)): _mask(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_mask(item) for item in value]
+    raise TypeError(f"Audit detail values must be JSON types, not {type(value).__name__}")

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from pengawas.audit import views
+
+urlpatterns = [
+    path("", views.audit_list, name="audit-list"),
+]
