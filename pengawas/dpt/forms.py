@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from pengawas.accounts.roles import Jurisdiction
 from pengawas.dpt.models import Sex, Snapshot
+from pengawas.dpt.rules import elections_visible, regions_choosable
 from pengawas.dpt.selectors import snapshot_current
 from pengawas.dpt.services.lookup import NikInvalid, nik_clean
 from pengawas.dpt.services.search import MAX_PAGE, QUERY_MAX_LENGTH
@@ -91,9 +93,12 @@ class VoterSearchForm(forms.Form):
     )
     page = forms.IntegerField(label=_("Halaman"), required=False, min_value=1, max_value=MAX_PAGE)
 
-    def __init__(self, data: QueryDict) -> None:
+    def __init__(self, data: QueryDict, *, jurisdiction: Jurisdiction) -> None:
         data = data.copy()
-        self.elections = list(Election.objects.select_related("region"))
+        self.jurisdiction = jurisdiction
+        self.elections = list(
+            elections_visible(jurisdiction, Election.objects.select_related("region"))
+        )
         self.chosen_election = self._pick_election(data.get("election", ""))
         self.snapshots: list[Snapshot] = []
         self.current_snapshot: Snapshot | None = None
@@ -109,12 +114,21 @@ class VoterSearchForm(forms.Form):
                 (s for s in self.snapshots if str(s.pk) == data.get("snapshot")),
                 self.current_snapshot,
             )
-            kecamatans = list(_regions_under(self.chosen_election.region, levels=[Level.KECAMATAN]))
+            kecamatans = list(
+                regions_choosable(
+                    jurisdiction,
+                    _regions_under(self.chosen_election.region, levels=[Level.KECAMATAN]),
+                )
+            )
             self.chosen_kecamatan = next(
                 (k for k in kecamatans if k.pk == data.get("kecamatan")), None
             )
             parent = self.chosen_kecamatan or self.chosen_election.region
-            villages = list(_regions_under(parent, levels=[Level.DESA, Level.KELURAHAN]))
+            villages = list(
+                regions_choosable(
+                    jurisdiction, _regions_under(parent, levels=[Level.DESA, Level.KELURAHAN])
+                )
+            )
             if self.chosen_kecamatan is None and len(villages) > _VILLAGES_WITHOUT_KECAMATAN:
                 villages = []
             self.chosen_village = next((v for v in villages if v.pk == data.get("desa")), None)

@@ -10,4 +10,5 @@ urlpatterns = [
     # Supervisors' search (login)
     path("dpt/cari/", supervisors.search_page, name="dpt-search"),
     path("dpt/tps/<int:tps_id>/", supervisors.tps_list, name="dpt-tps-list"),
+    path("dpt/pemilih/<int:voter_id>/", supervisors.voter_detail, name="dpt-voter-detail"),
 ]

@@ -250,8 +250,12 @@ def voter_search(
     age: int | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    tps_allowed: list[int] | None = None,
 ) -> VoterPage:
     """One page of the snapshot's voters that match, in (name_key, id) order.
+
+    tps_allowed narrows the search to the user's jurisdiction (dpt/rules.py:
+    search_tps_allowed); None means every TPS of the election.
 
     Reads page_size + 1 rows to know whether a next page exists; never counts the list.
     Raises SearchUnavailable when a filter needs a column the list does not have.
@@ -264,6 +268,9 @@ def voter_search(
     tps_ids = _tps_ids(
         snapshot=snapshot, kecamatan=kecamatan, village=village, tps_number=tps_number
     )
+    if tps_allowed is not None:
+        allowed = set(tps_allowed)
+        tps_ids = sorted(allowed) if tps_ids is None else [t for t in tps_ids if t in allowed]
     voters = Voter.objects.filter(snapshot=snapshot, **row_filters)
     order_by: tuple[str | Upper, ...] = ("name_key", "id")
     if tps_ids is not None:
@@ -300,8 +307,11 @@ def voter_search(
     )
 
 
-def voter_find_by_nik(*, snapshot: Snapshot, nik: str, limit: int = PAGE_SIZE) -> list[Voter]:
-    """The snapshot's voters with this exact NIK (more than one is a duplicate, "ganda").
+def voter_find_by_nik(
+    *, snapshot: Snapshot, nik: str, limit: int = PAGE_SIZE, tps_allowed: list[int] | None = None
+) -> list[Voter]:
+    """The snapshot's voters with this exact NIK (more than one is a duplicate, "ganda"),
+    within tps_allowed when given (the user's jurisdiction).
 
     Found through the (nik, snapshot) index. The NIK arrives by POST, never in a URL.
     """
@@ -312,6 +322,8 @@ def voter_find_by_nik(*, snapshot: Snapshot, nik: str, limit: int = PAGE_SIZE) -
             message=_("Daftar pemilih ini tidak memuat NIK, jadi tidak dapat dicari dengan NIK."),
         )
     voters = Voter.objects.filter(nik=nik, snapshot=snapshot).select_related("tps__village__parent")
+    if tps_allowed is not None:
+        voters = voters.filter(tps_id__in=tps_allowed)
     return list(voters.order_by("name_key", "id")[:limit])
 
 

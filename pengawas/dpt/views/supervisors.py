@@ -1,6 +1,8 @@
-"""The supervisors' voter search and the printable list of one TPS (login required).
+"""The supervisors' voter search, a voter's full record and the printable list of one TPS.
 
-Every logged-in user may search for now; the role model arrives with accounts.
+Login required; what each user may see is decided in dpt/rules.py (their jurisdiction).
+Results show masked data; a voter's full record is opened one at a time, and every opening,
+NIK search and TPS list is written to the audit trail.
 """
 
 from collections.abc import Callable
@@ -9,6 +11,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -17,8 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from pengawas.accounts.roles import Jurisdiction
+from pengawas.accounts.selectors import user_jurisdiction
+from pengawas.audit.actions import Action
+from pengawas.audit.services import audit_record
+from pengawas.core.services import keyed_hash
+from pengawas.dpt import rules
 from pengawas.dpt.forms import NikSearchForm, TpsListForm, VoterSearchForm
-from pengawas.dpt.models import Snapshot
+from pengawas.dpt.models import Snapshot, Voter
 from pengawas.dpt.services.search import (
     SearchUnavailable,
     tps_roster_build,
@@ -42,10 +51,11 @@ _SEARCH_FRAGMENTS = {
 }
 
 
-def _login_required(view: _View) -> _View:
-    """login_required that also answers htmx requests (a session that expired mid-typing).
+def _for_supervisors(view: _View) -> _View:
+    """Login and the voter-list rule, then the view with the user's jurisdiction.
 
-    A plain redirect would swap the login page into the results box; htmx is told to load
+    Answers htmx requests too (a session that expired mid-typing): a plain
+    redirect would swap the login page into the results box; htmx is told to load
     the login page as a whole, returning afterwards to the page, not to the fragment. The
     way back leaves the query string out: it could carry a name.
     """
@@ -53,7 +63,10 @@ def _login_required(view: _View) -> _View:
     @wraps(view)
     def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
+            jurisdiction = user_jurisdiction(user=request.user)
+            if not rules.can_search_voters(jurisdiction):
+                raise PermissionDenied
+            return view(request, jurisdiction, *args, **kwargs)
         if request.htmx:
             page = urlsplit(request.htmx.current_url_abs_path or request.path).path
             return HttpResponseClientRedirect(redirect_to_login(page).url)
@@ -73,6 +86,7 @@ def _name_results(form: VoterSearchForm) -> dict[str, Any]:
     if not form.is_valid() or form.chosen_snapshot is None or not form.has_criteria:
         return {}
     data = form.cleaned_data
+    allowed = rules.search_tps_allowed(form.jurisdiction, form.chosen_snapshot.election)
     try:
         page = voter_search(
             snapshot=form.chosen_snapshot,
@@ -84,6 +98,7 @@ def _name_results(form: VoterSearchForm) -> dict[str, Any]:
             birth_year=data["birth_year"],
             age=data["age"],
             page=data["page"] or 1,
+            tps_allowed=allowed,
         )
     except SearchUnavailable as exc:
         form.add_error(exc.field, exc.message)
@@ -91,41 +106,56 @@ def _name_results(form: VoterSearchForm) -> dict[str, Any]:
     return {"page": page}
 
 
-def _nik_results(nik_form: NikSearchForm) -> dict[str, Any]:
+def _nik_results(
+    request: HttpRequest, nik_form: NikSearchForm, jurisdiction: Jurisdiction
+) -> dict[str, Any]:
     if not nik_form.is_valid():
         return {"nik_searched": True}
     # The same rules as the name form pick the election and list (default: the current).
     chosen = QueryDict(mutable=True)
     chosen.update({k: nik_form.cleaned_data[k] for k in ("election", "snapshot")})
-    snapshot = VoterSearchForm(chosen).chosen_snapshot
+    snapshot = VoterSearchForm(chosen, jurisdiction=jurisdiction).chosen_snapshot
     if snapshot is None:
         return {"nik_searched": True}
+    nik = nik_form.cleaned_data["nik"]
     try:
-        voters = voter_find_by_nik(snapshot=snapshot, nik=nik_form.cleaned_data["nik"])
+        voters = voter_find_by_nik(
+            snapshot=snapshot,
+            nik=nik,
+            tps_allowed=rules.search_tps_allowed(jurisdiction, snapshot.election),
+        )
     except SearchUnavailable as exc:
         nik_form.add_error("nik", exc.message)
         return {"nik_searched": True}
+    audit_record(
+        action=Action.VOTERS_SEARCHED,
+        request=request,
+        target_type="snapshot",
+        target_id=str(snapshot.pk),
+        target_label=f"{snapshot.election.code} {snapshot.stage}",
+        detail={"by": "nik", "nik_hash": keyed_hash(nik, purpose="audit"), "found": len(voters)},
+    )
     return {"nik_searched": True, "nik_voters": voters, "nik_snapshot": snapshot}
 
 
-@_login_required
+@_for_supervisors
 @never_cache
 @require_http_methods(["GET", "POST"])
-def search_page(request: HtmxHttpRequest) -> HttpResponse:
+def search_page(request: HtmxHttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
     """Search by name and filters, or by NIK. Names and NIKs come by POST only, so that they
     never stand in a URL, a browser history or an access log; a GET may carry the filters
     (a kecamatan, a desa, a TPS), never a name."""
     if request.method == "POST":
-        form = VoterSearchForm(request.POST)
+        form = VoterSearchForm(request.POST, jurisdiction=jurisdiction)
     else:
         filters = request.GET.copy()
         filters.pop("q", None)
-        form = VoterSearchForm(filters)
+        form = VoterSearchForm(filters, jurisdiction=jurisdiction)
     fragment = _fragment(request)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and "nik" in request.POST:
         nik_form = NikSearchForm(request.POST)
-        context |= _nik_results(nik_form)
+        context |= _nik_results(request, nik_form, jurisdiction)
     else:
         nik_form = NikSearchForm(
             initial={
@@ -142,19 +172,57 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
-@_login_required
+@_for_supervisors
 @never_cache
 @require_GET
-def tps_list(request: HtmxHttpRequest, tps_id: int) -> HttpResponse:
-    """All voters of one TPS in file order, for the screen and for print (A4)."""
-    tps = get_object_or_404(Tps.objects.select_related("election", "village__parent"), pk=tps_id)
+def tps_list(request: HtmxHttpRequest, jurisdiction: Jurisdiction, tps_id: int) -> HttpResponse:
+    """All voters of one TPS in file order, for the screen and for print (A4).
+
+    A TPS outside the user's jurisdiction does not exist for them (404, not 403: the answer
+    does not even confirm the id)."""
+    tps = get_object_or_404(
+        rules.tps_visible(jurisdiction, Tps.objects.select_related("election", "village__parent")),
+        pk=tps_id,
+    )
     form = TpsListForm(request.GET, election=tps.election)
     if not form.is_valid():
         raise Http404("snapshot")
     snapshot: Snapshot | None = form.snapshot_chosen()
     roster = tps_roster_build(tps=tps, snapshot=snapshot) if snapshot is not None else None
+    if roster is not None:
+        audit_record(
+            action=Action.VOTERS_EXPORTED,
+            request=request,
+            target_type="tps",
+            target_id=str(tps.pk),
+            target_label=f"{tps.label} {tps.village_id}",
+            detail={"snapshot": roster.snapshot.pk, "rows": roster.total},
+        )
     return render(
         request,
         "dpt/tps_list.html",
         {"tps": tps, "form": form, "snapshot": snapshot, "roster": roster},
     )
+
+
+@_for_supervisors
+@never_cache
+@require_GET
+def voter_detail(
+    request: HtmxHttpRequest, jurisdiction: Jurisdiction, voter_id: int
+) -> HttpResponse:
+    """One voter's full record (NIK, NKK, birth date, address), opened on purpose and
+    written to the audit trail; outside the user's jurisdiction the voter does not exist."""
+    voters = rules.voters_visible(
+        jurisdiction, Voter.objects.select_related("snapshot__election", "tps__village__parent")
+    )
+    voter = get_object_or_404(voters, pk=voter_id)
+    audit_record(
+        action=Action.VOTER_VIEWED,
+        request=request,
+        target_type="voter",
+        target_id=str(voter.pk),
+        target_label=f"{voter.snapshot_id}:{voter.source_line}",
+        detail={"snapshot": voter.snapshot_id, "tps": voter.tps_id},
+    )
+    return render(request, "dpt/voter_detail.html", {"voter": voter, "snapshot": voter.snapshot})

@@ -1,0 +1,11 @@
+from django import template
+
+from pengawas.dpt.services.search import nik_mask
+
+register = template.Library()
+
+
+@register.filter
+def nik_masked(nik: str) -> str:
+    """"3505014107800001" → "3505********0001" (see dpt.services.search.nik_mask)."""
+    return nik_mask(nik)
