@@ -8,19 +8,38 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import User
 
+from pengawas.accounts.roles import Role
+from pengawas.accounts.services import assignment_create
 from pengawas.dpt.generator import dpt_generate
 from pengawas.dpt.models import Snapshot
 from pengawas.dpt.services.importing import ImportResult, dpt_import
-from pengawas.elections.models import Election
+from pengawas.elections.models import Election, Tps
 from pengawas.elections.services import election_create
+from pengawas.regions.models import Region
 from pengawas.regions.services import BLITAR_REGIONS_FILE, region_load
 
 DEMO_ELECTION = "pilbup-blitar-2020"
 DEMO_SEED = 2020
-# (username, superuser?, description)
+JATEN = "35.05.01.2001"  # Desa Jaten, Kecamatan Wonodadi
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    region_code: str | None
+    description: str
+    position: str = ""
+
+
+# One account of each role, in the places the tests use too.
 DEMO_ACCOUNTS = (
-    ("admin", True, "administrator"),
-    ("pengawas", False, "staf Bawaslu Kabupaten Blitar"),
+    DemoAccount("admin", Role.ADMINISTRATOR, None, "administrator"),
+    DemoAccount("ketua", Role.KOMISIONER, "35.05", "ketua Bawaslu Kabupaten Blitar", "ketua"),
+    DemoAccount("pengawas", Role.SEKRETARIAT, "35.05", "staf Sekretariat Bawaslu Kab. Blitar"),
+    DemoAccount("panwascam", Role.PANWASCAM, "35.05.01", "Panwaslu Kecamatan Wonodadi"),
+    DemoAccount("pkd", Role.PKD, JATEN, "PKD Desa Jaten"),
+    DemoAccount("ptps", Role.PTPS, JATEN, "PTPS TPS 001 Desa Jaten"),
 )
 
 
@@ -53,12 +72,23 @@ def demo_load(*, voters: int) -> DemoResult:
             dpt_generate(election=election, voters=voters, out=dpt_file, seed=DEMO_SEED)
         dpt = dpt_import(election=election, path=dpt_file, stage="DPT")
     result = DemoResult(election=election, dpt=dpt)
-    for username, is_superuser, description in DEMO_ACCOUNTS:
-        if User.objects.filter(username=username).exists():
+    for demo in DEMO_ACCOUNTS:
+        if User.objects.filter(username=demo.username).exists():
             continue
         password = secrets.token_urlsafe(12)
-        User.objects.create_user(
-            username, password=password, is_staff=True, is_superuser=is_superuser
+        user = User.objects.create_user(demo.username, password=password)
+        tps = None
+        if demo.role == Role.PTPS:
+            tps, _ = Tps.objects.get_or_create(election=election, village_id=JATEN, number=1)
+        assignment_create(
+            user=user,
+            role=demo.role,
+            position=demo.position,
+            region=None
+            if tps or demo.region_code is None
+            else Region.objects.get(pk=demo.region_code),
+            tps=tps,
+            starts=election.voting_day - datetime.timedelta(days=90),
         )
-        result.new_accounts.append((username, password, description))
+        result.new_accounts.append((demo.username, password, demo.description))
     return result

@@ -1,4 +1,5 @@
-"""The settings refuse to start without a secret key outside demo mode."""
+"""The settings: a secret key outside demo mode, and production settings that pass
+Django's deployment checks."""
 
 import os
 import subprocess
@@ -6,7 +7,7 @@ import sys
 from pathlib import Path
 
 
-def _check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def _check(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -17,7 +18,7 @@ def _check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     )
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "pengawas.cli", "check"],
+        [sys.executable, "-m", "pengawas.cli", "check", *args],
         env=clean,
         capture_output=True,
         text=True,
@@ -53,3 +54,26 @@ def test_a_real_key_is_accepted_and_debug_is_off_by_default(tmp_path: Path) -> N
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert shown.stdout.strip() == "False"
+
+
+PRODUCTION = {
+    "SECRET_KEY": "p" * 20 + "Q" * 20 + "-r4nd0m-" * 3,
+    "PENGAWAS_HTTPS": "true",
+    "ALLOWED_HOSTS": "pengawas.bawaslu-blitar.example",
+}
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path: Path) -> None:
+    result = _check(tmp_path, "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_deployment_checks_do_catch_a_plain_http_setup(tmp_path: Path) -> None:
+    # The test above would pass vacuously if the checks never ran: without HTTPS they warn.
+    result = _check(
+        tmp_path, "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "PENGAWAS_HTTPS": "false"}
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr  # no HSTS
+    assert "security.W012" in result.stderr  # session cookie not secure

@@ -292,9 +292,9 @@ class TestEnglishPages:
         assert "Wrong username or password." in wrong
 
     def test_search_page_in_english(
-        self, client: Client, supervisor: User, not_found: Voter
+        self, client: Client, supervisor: User, not_found: Voter, login: Callable[..., None]
     ) -> None:
-        client.force_login(supervisor)
+        login(client, supervisor)
         client.cookies[LANGUAGE_COOKIE] = "en"
         page = client.post("/dpt/cari/", {"q": "siti"}).content.decode()
         assert "Voter search" in page

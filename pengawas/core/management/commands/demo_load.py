@@ -28,6 +28,11 @@ class Command(BaseCommand):
                 f"  {user:<10} {password}   ({what})"
                 for user, password, what in result.new_accounts
             ]
+            lines.append(
+                "Administrator, komisioner, sekretariat dan Panwascam mendaftarkan aplikasi "
+                "autentikator (TOTP) saat pertama masuk; PKD dan PTPS cukup kata sandi kecuali "
+                "PENGAWAS_2FA_FIELD_ROLES=true."
+            )
         else:
             lines.append("Akun demo sudah ada (ganti kata sandi: pengawas changepassword NAMA).")
         return "\n".join(lines)
