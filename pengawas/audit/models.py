@@ -109,6 +109,11 @@ class AuditEntry(models.Model):
     def action_label(self) -> str:
         return str(Action(self.action).label) if self.action in Action.values else self.action
 
+    @property
+    def detail_text(self) -> str:
+        """The detail for people: compact JSON, keys sorted, letters as they are."""
+        return json.dumps(self.detail, sort_keys=True, ensure_ascii=False) if self.detail else ""
+
     def chain_payload(self, *, seq: int | None = None) -> dict[str, Any]:
         """Every field except hash, as hashed (seq may be overridden to test a move)."""
         return {

@@ -111,3 +111,7 @@ def _mask(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_mask(item) for item in value]
     raise TypeError(f"Audit detail values must be JSON types, not {type(value).__name__}")
+
+
+# Checking the chain lives in verify.py; callers may import it from here too.
+from pengawas.audit.verify import audit_verify as audit_verify  # noqa: E402

@@ -4,4 +4,5 @@ from pengawas.audit import views
 
 urlpatterns = [
     path("", views.audit_list, name="audit-list"),
+    path("ekspor/", views.audit_export, name="audit-export"),
 ]

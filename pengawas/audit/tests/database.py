@@ -15,4 +15,8 @@ def trigger_set(name: str, *, enabled: bool) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
+        # Deferred foreign-key checks of rows inserted in this transaction must run first:
+        # PostgreSQL will not alter a table with trigger events pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"ALTER TABLE {TABLE} {'ENABLE' if enabled else 'DISABLE'} TRIGGER {name}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
