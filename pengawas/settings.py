@@ -1,5 +1,6 @@
 """Pengawas settings. Everything comes from the environment; see .env.example."""
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -73,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Ended sessions, forced password changes and the second factor. After OTPMiddleware
+    # (request.user.is_verified), messages and htmx (it answers htmx requests differently).
+    "pengawas.accounts.middleware.AccountPolicyMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,14 +128,57 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Rules field staff can live with (no forced symbols or rotation, as NIST SP 800-63B advises):
+# at least 10 characters, not only digits, not a common password, not the username. Django's
+# own messages, which it ships in Bahasa Indonesia.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dpt-search"
 LOGOUT_REDIRECT_URL = "home"
+
+# Two-factor login (TOTP, with single-use recovery codes). Always required for the
+# administrator, Bawaslu Kabupaten/Kota and Panwascam; for PKD and PTPS only when this is set
+# (see pengawas.accounts.roles.two_factor_required).
+TWO_FACTOR_FIELD_ROLES = env_bool("PENGAWAS_2FA_FIELD_ROLES", False)
+OTP_TOTP_ISSUER = "Pengawas"
+# django-otp's own brake on guessing codes stays on: after each wrong code the next try
+# waits 1, 2, 4, 8 … seconds (per device, kept in the database).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Login throttling (django-axes), kept in the database so it holds across server processes
+# and restarts. Two separate counters: one per account, one per client address; either
+# reaching the limit locks out (an account from every address, an address for every
+# account). Usernames are work identifiers (ptps-3505012001-001), not personal data; axes
+# never stores or logs the password (it masks it).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("PENGAWAS_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("PENGAWAS_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+)
+# Tries during a lock-out are refused unseen and do not push its end further: the page can
+# tell the user when to come back.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login clears the failures of that username from that address only (see
+# pengawas.accounts.views.login): axes' own reset would also clear everything counted against
+# the address, so anyone with one valid account could wipe an attacker's count.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "pengawas.core.services.client_address"
+AXES_LOCKOUT_CALLABLE = "pengawas.accounts.views.login.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password", "kode"]
+# Not the admin site's login alone: every login through authenticate(request=...).
+AXES_ONLY_ADMIN_SITE = False
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -169,7 +216,14 @@ SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 CSRF_FAILURE_VIEW = "pengawas.core.views.csrf_failure"
-SESSION_COOKIE_AGE = env_int("PENGAWAS_SESSION_SECONDS", 8 * 3600, minimum=60)
+# Sessions end after PENGAWAS_SESSION_IDLE_MINUTES without a request. SESSION_COOKIE_AGE is
+# how long a session lives after it was last saved; saving it on every request moves that end
+# forward each time, so what remains is an inactivity limit. The server enforces it (the
+# session's expiry date in the database), whatever the browser keeps; the cookie itself also
+# dies with the browser.
+SESSION_COOKIE_AGE = env_int("PENGAWAS_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Public Cek DPT: lookups per client per minute, and how many proxies sit in front of
 # the app (0: trust REMOTE_ADDR; 1: trust the last X-Forwarded-For entry, and so on).

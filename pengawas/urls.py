@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -8,8 +7,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.FaviconView.as_view(), name="favicon"),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # Login, logout and the user's own account pages (masuk/, keluar/, akun/…)
+    path("", include("pengawas.accounts.urls")),
     path("bahasa/", set_language, name="set-language"),
     path("audit/", include("pengawas.audit.urls")),
     path("", include("pengawas.dpt.urls")),
