@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import hmac
+import ipaddress
 import sqlite3
 import threading
 import time
@@ -125,6 +126,16 @@ def client_address(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return str(forwarded[-proxies])
     return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """client_address when it is an IP address, else None (no REMOTE_ADDR: a Unix socket, a
+    test request). For stores that type the column as an address (django-axes on PostgreSQL)."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def keyed_hash(value: str, *, purpose: str) -> str:

@@ -1,0 +1,193 @@
+"""Every URL of the project, asked by every role and by anonymous visitors.
+
+The table below says, for each URL name, what each persona gets. A URL that is missing from
+the table fails the test: a new view cannot land without someone deciding who may use it.
+Personas are logged in past the second factor, except `unverified` (a komisioner who gave
+the password only) and `anonymous`. `norole` is a logged-in user without a current
+assignment (a PTPS after the election, say).
+
+Outcomes: "ok" (the page or its answer; 2xx, or a redirect that is not to the login or to the
+second factor), "login" (redirect to the login page), "2fa" (redirect to the second factor or
+its enrolment), 403, 404 (an object outside the jurisdiction does not exist for the user),
+429 (rate limited), 400 (well-formed refusal of empty input), 405.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pengawas.accounts.roles import Role
+from pengawas.accounts.services import assignment_create
+from pengawas.dpt.models import Voter
+from pengawas.elections.models import Election, Tps
+from pengawas.regions.models import Region
+
+PERSONAS = (
+    "anonymous",
+    "norole",
+    "unverified",
+    Role.ADMINISTRATOR,
+    Role.KOMISIONER,
+    Role.SEKRETARIAT,
+    Role.PANWASCAM,
+    Role.PKD,
+    Role.PTPS,
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request: a URL name, its arguments (names of objects from `world`), a method."""
+
+    name: str
+    args: tuple[str, ...] = ()
+    method: str = "get"
+    data: tuple[tuple[str, str], ...] = ()
+
+
+def _all_url_names() -> set[str]:
+    def walk(patterns: list[Any]) -> set[str]:
+        names: set[str] = set()
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                names |= walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"URL pattern without a name: {pattern.pattern}"
+                names.add(pattern.name)
+        return names
+
+    return walk(get_resolver().url_patterns)
+
+
+@pytest.fixture
+def world(
+    election: Election, make_voter: Callable[..., Voter], make_user: Callable[..., User]
+) -> dict[str, Any]:
+    """Objects inside every persona's jurisdiction ("own") and outside the kecamatan ("far")."""
+    own_voter = make_voter(name="SITI DEKAT", nik="3505014107800001")  # Jaten TPS 001
+    far_voter = make_voter(name="SITI JAUH", village="35.05.02.2001", nik="3505024107800002")
+    tps_2 = Tps.objects.create(election=election, village_id="35.05.01.2001", number=2)
+    managed = make_user(Role.PTPS, tps=tps_2)  # a PTPS of Jaten: Bawaslu manages them
+    kota = Region.objects.create(code="35.72", name="Kota Blitar", level="kota", parent_id="35")
+    outsider = User.objects.create_user("komisioner-kota")  # another kabupaten/kota
+    assignment_create(user=outsider, role=Role.KOMISIONER, region=kota)
+    return {
+        "own_tps": own_voter.tps_id,
+        "far_tps": far_voter.tps_id,
+        "own_voter": own_voter.pk,
+        "far_voter": far_voter.pk,
+        "managed_user": managed.pk,
+        "managed_assignment": managed.assignments.get().pk,
+        "outside_user": outsider.pk,
+        "outside_assignment": outsider.assignments.get().pk,
+        "action": "keluar-semua",
+        "token": "token-yang-tidak-ada",
+        "code": "ABCDEFGHJK",
+    }
+
+
+def _persona_user(persona: str, make_user: Callable[..., User]) -> User | None:
+    if persona == "anonymous":
+        return None
+    if persona == "norole":
+        return User.objects.create_user("tanpa-peran")
+    if persona == "unverified":
+        return make_user(Role.KOMISIONER, username="belum-dua-faktor")
+    return make_user(persona, username=f"persona-{persona}")
+
+
+def _outcome(response: Any) -> str:
+    status = response.status_code
+    redirect = response.get("HX-Redirect") or (
+        response["Location"] if status in (301, 302, 303) else ""
+    )
+    if redirect:
+        if redirect.startswith((reverse("login-otp"), reverse("account-2fa"))):
+            return "2fa"
+        if redirect.startswith(reverse("login")):
+            return "login"
+        return "ok"
+    return "ok" if status < 300 else str(status)
+
+
+# One row per request: the outcome for each persona, then the request.
+# fmt: off
+TABLE: list[tuple[str, Case]] = [
+    # anon  norole unverif admin kom   sek   pwc   pkd   ptps
+    ("ok    ok    2fa   ok    ok    ok    ok    ok    ok", Case("home")),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("healthz")),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("favicon")),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("set-language", method="post", data=(("language", "en"),))),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("cek-dpt")),
+    ("400   400   400   400   400   400   400   400   400", Case("api-cek-dpt")),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("api-openapi")),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("login")),
+    ("login ok    2fa   ok    ok    ok    ok    ok    ok", Case("login-otp")),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("logout", method="post")),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("activation")),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("activation-code", ("code",))),
+    ("ok    ok    ok    ok    ok    ok    ok    ok    ok", Case("activation-password")),
+    ("login ok    2fa   ok    ok    ok    ok    ok    ok", Case("account")),
+    ("login ok    ok    ok    ok    ok    ok    ok    ok", Case("account-2fa")),
+    ("login ok    2fa   ok    ok    ok    ok    ok    ok", Case("account-recovery-codes")),
+    ("login ok    2fa   ok    ok    ok    ok    ok    ok", Case("account-password")),
+    ("login ok    2fa   ok    ok    ok    ok    ok    ok", Case("account-logout-everywhere", method="post")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("dpt-search")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("dpt-search", method="post", data=(("q", "siti"),))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("dpt-tps-list", ("own_tps",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("dpt-tps-list", ("far_tps",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("dpt-voter-detail", ("own_voter",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("dpt-voter-detail", ("far_voter",))),
+    ("login 403   2fa   ok    ok    ok    403   403   403", Case("audit-list")),
+    ("login 403   2fa   ok    ok    ok    403   403   403", Case("audit-export", method="post")),
+    ("login 403   2fa   ok    403   ok    403   403   403", Case("manage-users")),
+    ("login 403   2fa   ok    403   ok    403   403   403", Case("manage-user-create")),
+    ("login 403   2fa   ok    403   ok    403   403   403", Case("manage-users-import")),
+    ("login 403   2fa   404   403   404   403   403   403", Case("manage-slips", ("token",))),
+    ("login 403   2fa   404   403   404   403   403   403", Case("manage-slips-download", ("token",))),
+    ("login 403   2fa   404   403   404   403   403   403", Case("manage-slips-delete", ("token",), method="post")),
+    ("login 403   2fa   ok    403   ok    403   403   403", Case("manage-user", ("managed_user",))),
+    ("login 403   2fa   ok    403   404   403   403   403", Case("manage-user", ("outside_user",))),
+    ("login 403   2fa   ok    403   ok    403   403   403", Case("manage-assignment-new", ("managed_user",))),
+    ("login 403   2fa   ok    403   404   403   403   403", Case("manage-assignment-new", ("outside_user",))),
+    ("login 403   2fa   ok    403   ok    403   403   403", Case("manage-assignment-end", ("managed_user", "managed_assignment"))),
+    ("login 403   2fa   ok    403   404   403   403   403", Case("manage-assignment-end", ("outside_user", "outside_assignment"))),
+    ("login 403   2fa   ok    403   ok    403   403   403", Case("manage-user-action", ("managed_user", "action"))),
+    ("login 403   2fa   ok    403   404   403   403   403", Case("manage-user-action", ("outside_user", "action"))),
+]
+# fmt: on
+
+
+def test_every_url_has_a_rule() -> None:
+    assert _all_url_names() == {case.name for _, case in TABLE}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_what_the_table_says(
+    persona: str,
+    world: dict[str, Any],
+    make_user: Callable[..., User],
+    login: Callable[..., None],
+) -> None:
+    user = _persona_user(persona, make_user)
+    column = PERSONAS.index(persona)
+    wrong = []
+    for row, case in TABLE:
+        # A fresh session for every request: a logout or a lock-out cannot leak into the next.
+        client = Client()
+        if user is not None:
+            login(client, user, verified=persona != "unverified")
+        url = reverse(case.name, args=[world[arg] for arg in case.args])
+        response = getattr(client, case.method)(url, dict(case.data))
+        got = _outcome(response)
+        expected = row.split()[column]
+        if got != expected:
+            wrong.append(
+                f"{case.method.upper()} {url} ({case.name}): expected {expected}, got {got}"
+            )
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
