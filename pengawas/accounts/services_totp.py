@@ -144,15 +144,18 @@ class SecondFactorCheck:
 
 
 def second_factor_verify(
-    *, user: AbstractBaseUser, code: str, request: HttpRequest | None
+    *, user: AbstractBaseUser, code: str, request: HttpRequest | None, app_only: bool = False
 ) -> SecondFactorCheck:
-    """Check a 6-digit code from the app, or a recovery code (used up by this check).
+    """Check a 6-digit code from the app, or (unless app_only) a recovery code, which this
+    check uses up.
 
     django-otp's throttling stays on: after each wrong code the device refuses every code
     for 1, 2, 4 … seconds (wait_until), and a failure is written to the audit trail.
     """
     code = _normalise(code)
     is_totp = bool(_TOTP_CODE.match(code))
+    if app_only and not is_totp:
+        return SecondFactorCheck()
     with transaction.atomic():
         devices: list[Device] = [
             d

@@ -24,9 +24,7 @@ OTHER = "10.0.0.2"
 
 
 def _try(client: Client, username: str, password: str, address: str = HOME) -> Any:
-    return client.post(
-        "/masuk/", {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post("/masuk/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def _fail(client: Client, username: str, times: int, address: str = HOME) -> Any:

@@ -150,7 +150,7 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     form = TotpConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        check = second_factor_verify(user=user, code=code, request=request)
+        check = second_factor_verify(user=user, code=code, request=request, app_only=True)
         if isinstance(check.device, TOTPDevice):
             codes = recovery_codes_create(user=user)
             return _show_recovery_codes(request, codes, enrolled=False, then=reverse("account"))
