@@ -9,7 +9,7 @@ they are not read here beyond the username).
 
 from typing import Any
 
-from axes.signals import user_locked_out  # type: ignore[import-untyped]
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed

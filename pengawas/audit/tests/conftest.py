@@ -12,6 +12,12 @@ from pengawas.audit.services import audit_record
 from pengawas.audit.tests.database import NO_CHANGE, TABLE, trigger_set
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # argon2 is the point in production and a second per login in tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def entries(db: None) -> list[AuditEntry]:
     """Six entries, seq 1 to 6."""
