@@ -47,7 +47,7 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(
     assert "_auth_user_id" not in client.session
     # Recorded by the audit trail's receivers; the unknown name only as a keyed hash.
     failures = AuditEntry.objects.filter(action=Action.LOGIN_FAILURE).order_by("seq")
-    assert [e.target_label for e in failures][0] == "komisioner-blitar"
+    assert failures[0].target_label == "komisioner-blitar"
     assert "tidak-ada-orangnya" not in str(list(failures.values()))
 
 

@@ -20,7 +20,7 @@ from pengawas.audit.actions import Action
 from pengawas.audit.models import AuditEntry
 from pengawas.conftest import TEST_PASSWORD
 
-NEW_PASSWORD = "kopi tubruk pagi hari"  # noqa: S105
+NEW_PASSWORD = "kopi tubruk pagi hari"
 
 
 @pytest.fixture
