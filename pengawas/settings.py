@@ -230,6 +230,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CEK_DPT_RATE_PER_MINUTE = env_int("PENGAWAS_CEK_DPT_RATE", 10, minimum=1)
 TRUSTED_PROXY_COUNT = env_int("PENGAWAS_TRUSTED_PROXIES", 0)
 
+# Bulk onboarding: one-time activation codes expire after this many days; the links on the
+# printed slips (and their QR codes) start with this address.
+ACTIVATION_CODE_DAYS = env_int("PENGAWAS_ACTIVATION_DAYS", 14, minimum=1)
+PENGAWAS_BASE_URL = env_str("PENGAWAS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

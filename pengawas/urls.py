@@ -9,6 +9,8 @@ urlpatterns = [
     path("favicon.ico", core_views.FaviconView.as_view(), name="favicon"),
     # Login, logout and the user's own account pages (masuk/, keluar/, akun/…)
     path("", include("pengawas.accounts.urls")),
+    # Account management (kelola/pengguna/…) and activation of new accounts (aktivasi/…)
+    path("", include("pengawas.accounts.urls_manage")),
     path("bahasa/", set_language, name="set-language"),
     path("audit/", include("pengawas.audit.urls")),
     path("", include("pengawas.dpt.urls")),

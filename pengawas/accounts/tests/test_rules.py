@@ -31,9 +31,7 @@ KEDIRI_SEKRETARIAT = Jurisdiction(role=Role.SEKRETARIAT, region_code="35.06")
 
 def held(role: str, region: str | None, tps: int | None = None) -> Assignment:
     """An unsaved assignment: the predicates read only role, region_id and tps_id."""
-    return Assignment(
-        role=role, region_id=region, tps_id=tps, starts=datetime.date(2020, 1, 1)
-    )
+    return Assignment(role=role, region_id=region, tps_id=tps, starts=datetime.date(2020, 1, 1))
 
 
 # --- pure predicates (no database) ---
@@ -147,9 +145,7 @@ def test_administrator_sees_everyone(people: dict[str, User]) -> None:
 
 
 def test_sekretariat_sees_current_users_of_its_kabupaten(people: dict[str, User]) -> None:
-    assert visible(SEKRETARIAT) == {"admin", "sek-blitar", "panwascam", "pkd", "ptps"} - {
-        "admin"
-    }
+    assert visible(SEKRETARIAT) == {"admin", "sek-blitar", "panwascam", "pkd", "ptps"} - {"admin"}
     assert visible(KEDIRI_SEKRETARIAT) == {"pkd-kediri", "sek-kediri"}
 
 
@@ -160,9 +156,7 @@ def test_region_prefix_is_a_whole_code(people: dict[str, User], kediri: Region) 
 
 def test_a_new_assignment_moves_the_user(people: dict[str, User]) -> None:
     moved = people["pkd"]
-    assignment_create(
-        user=moved, role=Role.PKD, region=Region.objects.get(code="35.06.01.2001")
-    )
+    assignment_create(user=moved, role=Role.PKD, region=Region.objects.get(code="35.06.01.2001"))
     assert "pkd" not in visible(SEKRETARIAT)
     assert "pkd" in visible(KEDIRI_SEKRETARIAT)
 
