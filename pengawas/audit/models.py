@@ -89,8 +89,9 @@ class AuditEntry(models.Model):
             models.Index(fields=["action", "seq"], name="audit_action_seq"),
             models.Index(fields=["actor_label", "seq"], name="audit_actor_seq"),
             models.Index(fields=["target_type", "target_id", "seq"], name="audit_target_seq"),
-            # Date filters: a range on at (at grows with seq, appends being serialised).
-            models.Index(fields=["at"], name="audit_at"),
+            # Date filters: at never decreases along seq (audit_record), so a range of days
+            # becomes a range of seq found by two probes of this index (selectors.py).
+            models.Index(fields=["at", "seq"], name="audit_at_seq"),
         ]
 
     def __str__(self) -> str:

@@ -51,13 +51,17 @@ def audit_record(
     clean_detail = _clean_detail(detail or {})
     with transaction.atomic():
         _lock_chain()
-        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash", "at").first()
+        now = timezone.now()
+        seq, prev_hash, at = (
+            (last[0] + 1, last[1], max(now, last[2])) if last else (1, GENESIS_HASH, now)
+        )
         entry = AuditEntry(
             seq=seq,
-            # Taken while holding the lock, so time never runs backwards along the chain
-            # (unless the clock itself does).
-            at=timezone.now(),
+            # Taken while holding the lock, and never before the previous entry's time (a
+            # clock set back holds the time still until it catches up): time never runs
+            # backwards along the chain, so a range of days is a range of seq (selectors).
+            at=at,
             actor_id=user.pk if user is not None else None,
             actor_label=mask_digits(user.get_username())[:150] if user is not None else "",
             action=str(action),

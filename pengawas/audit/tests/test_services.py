@@ -270,3 +270,17 @@ def _write_in_processes(tmp_path: Path, *, writers: int, each: int) -> list[tupl
     assert f"{writers * each} entri diperiksa" in verified.stdout
     with sqlite3.connect(database) as db:
         return db.execute(f"SELECT seq, prev_hash FROM {TABLE} ORDER BY seq").fetchall()
+
+
+def test_time_never_runs_backwards_along_the_chain(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pengawas.audit import services
+
+    first = audit_record(action=Action.LOGOUT)
+    # The clock is set back an hour: the next entry keeps the previous entry's time.
+    earlier = first.at - __import__("datetime").timedelta(hours=1)
+    monkeypatch.setattr(services.timezone, "now", lambda: earlier)
+    second = audit_record(action=Action.LOGOUT)
+    assert second.at == first.at
+    assert audit_verify().intact

@@ -117,8 +117,9 @@ def test_filters_by_user_action_and_object(
 
 
 def test_dates_are_days_in_jakarta(
-    reader: User, client: Client, monkeypatch: pytest.MonkeyPatch
+    make_user: MakeUser, login: Login, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    reader = make_user(Role.SEKRETARIAT)
     # 8 December 23:30 WIB and 9 December 00:30 WIB (still 8 December in UTC).
     late = _record_at(
         monkeypatch, datetime.datetime(2020, 12, 8, 23, 30, tzinfo=JAKARTA), action=Action.LOGOUT
@@ -130,12 +131,16 @@ def test_dates_are_days_in_jakarta(
         monkeypatch, datetime.datetime(2020, 12, 10, 8, 0, tzinfo=JAKARTA), action=Action.LOGOUT
     )
 
+    login(client, reader)  # now, after those days (time never runs backwards)
+
     def seqs(**query: str) -> list[int]:
         return [entry.seq for entry in client.get(LIST, query).context["page"].entries]
 
     assert seqs(dari="2020-12-09", sampai="2020-12-09") == [early.seq]
     assert seqs(sampai="2020-12-08") == [late.seq]
     assert seqs(dari="2020-12-09", sampai="2020-12-10") == [later.seq, early.seq]
+    assert seqs(dari="2020-12-11", sampai="2021-12-31") == []
+    assert seqs(sampai="2020-12-07") == []
     page = client.get(LIST, {"sampai": "2020-12-08"}).content.decode()
     assert "2020-12-08 23:30:00" in page  # shown in WIB
 
