@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 # One message for an unknown username and a wrong password: the page never tells whether an
 # account exists.
-WRONG_CREDENTIALS = _(
-    "Nama pengguna atau kata sandi salah. Periksa huruf besar/kecil lalu coba lagi."
-)
+WRONG_CREDENTIALS = _("Nama pengguna atau kata sandi salah.")
 
 
 class LoginForm(forms.Form):
