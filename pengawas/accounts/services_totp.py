@@ -192,3 +192,25 @@ def second_factor_verify(
         )
         return SecondFactorCheck(device=accepted, recovery=True)
     return SecondFactorCheck(device=accepted)
+
+
+def totp_reset(
+    *,
+    user: AbstractBaseUser,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    request: HttpRequest | None = None,
+) -> None:
+    """Remove a user's authenticator and recovery codes (an administrator's act, for a lost
+    phone without recovery codes). A role that needs the second factor is sent to enrolment
+    at the next login; the user's sessions verified by the old device lose that verification."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user_id=user.pk).delete()
+        StaticDevice.objects.filter(user_id=user.pk).delete()
+        audit_record(
+            action=Action.TOTP_RESET,
+            request=request,
+            actor=actor,
+            target_type="user",
+            target_id=str(user.pk),
+            target_label=user.get_username(),
+        )

@@ -60,3 +60,24 @@ def test_the_qr_code_is_plain_svg_without_style() -> None:
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "style=" not in svg and "<script" not in svg
     assert 'aria-label="Kode QR"' in svg
+
+
+def test_an_administrator_resets_the_second_factor(
+    client: Client, make_user: Callable[..., User], login: Callable[..., None]
+) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from pengawas.accounts.services_totp import totp_reset
+
+    komisioner = make_user(Role.KOMISIONER)
+    admin = make_user(Role.ADMINISTRATOR)
+    login(client, komisioner)
+    recovery_codes_create(user=komisioner)
+    totp_reset(user=komisioner, actor=admin)
+    assert not TOTPDevice.objects.filter(user=komisioner).exists()
+    assert not StaticDevice.objects.filter(user=komisioner).exists()
+    # The session verified by the removed device must set up a new one.
+    assert client.get("/akun/").url.startswith("/akun/dua-faktor/")
+    entry = AuditEntry.objects.get(action=Action.TOTP_RESET)
+    assert entry.actor == admin and entry.target_id == str(komisioner.pk)
