@@ -81,7 +81,7 @@ def make_voter(snapshot: Snapshot) -> Callable[..., Voter]:
 
 TEST_PASSWORD = "uji-Sandi-2020!"  # noqa: S105
 # Where each persona works: Kabupaten Blitar, Kecamatan Wonodadi, Desa Jaten, TPS 001 Jaten.
-PERSONA_REGIONS = {
+PERSONA_REGIONS: dict[str, str | None] = {
     Role.ADMINISTRATOR: None,
     Role.KOMISIONER: "35.05",
     Role.SEKRETARIAT: "35.05",

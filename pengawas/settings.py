@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "pengawas.core.context_processors.navigation",
             ],
         },
     }
@@ -172,7 +173,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # pengawas.accounts.views.login): axes' own reset would also clear everything counted against
 # the address, so anyone with one valid account could wipe an attacker's count.
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "pengawas.core.services.client_address"
+AXES_CLIENT_IP_CALLABLE = "pengawas.core.services.client_ip"
 AXES_LOCKOUT_CALLABLE = "pengawas.accounts.views.login.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
@@ -210,10 +211,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
+# No script reads the CSRF cookie: forms (and htmx, which sends the form) carry the token.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Lets the domain be submitted to the browsers' preload list; sending it commits to nothing.
+SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 CSRF_FAILURE_VIEW = "pengawas.core.views.csrf_failure"
 # Sessions end after PENGAWAS_SESSION_IDLE_MINUTES without a request. SESSION_COOKIE_AGE is

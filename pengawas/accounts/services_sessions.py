@@ -135,7 +135,7 @@ def login_lockout_until(
     return max(until) if until else None
 
 
-def login_failures_forget(*, username: str, ip_address: str) -> int:
+def login_failures_forget(*, username: str, ip_address: str | None) -> int:
     """After a successful login: forget this username's failures from this address only.
 
     (axes' AXES_RESET_ON_SUCCESS would also forget every failure counted against the address,

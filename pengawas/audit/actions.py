@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     TOTP_FAILURE = "totp.failure", _("Kode autentikator salah")
     TOTP_RESET = "totp.reset", _("Autentikator disetel ulang")
     RECOVERY_CODE_USED = "recovery.used", _("Kode pemulihan dipakai")
+    RECOVERY_CODES_RENEWED = "recovery.renewed", _("Kode pemulihan diganti")
     ACCOUNT_CREATED = "account.created", _("Akun dibuat")
     ACCOUNT_ACTIVATED = "account.activated", _("Akun diaktifkan")
     ACTIVATION_ISSUED = "activation.issued", _("Kode aktivasi diterbitkan")

@@ -39,7 +39,7 @@ def elections_visible(
     if jurisdiction.is_everywhere:
         return elections
     if jurisdiction.tps_id is not None:
-        return elections.filter(pk=jurisdiction.election_id)
+        return elections.filter(tps_set__pk=jurisdiction.tps_id)
     code = jurisdiction.region_code or ""
     return elections.filter(Q(region_id__in=_region_ancestors(code)) | _within("region__code", code))
 

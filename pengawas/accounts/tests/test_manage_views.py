@@ -16,7 +16,7 @@ from pengawas.accounts.models import Account, Assignment
 from pengawas.accounts.roles import Role
 from pengawas.accounts.rules import users_visible
 from pengawas.accounts.selectors import user_jurisdiction
-from pengawas.accounts.services_onboarding import activation_check
+from pengawas.accounts.services_activation import activation_check
 from pengawas.audit.actions import Action
 from pengawas.audit.models import AuditEntry
 from pengawas.elections.models import Election, Tps

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pengawas.accounts.models import Account, Assignment
 from pengawas.accounts.roles import Role
-from pengawas.accounts.services_onboarding import (
+from pengawas.accounts.services_activation import (
     ACTIVATION_ALPHABET,
     ActivationInvalid,
     account_activate,
@@ -20,10 +20,9 @@ from pengawas.accounts.services_onboarding import (
     activation_code_hash,
     activation_code_new,
     activation_issue,
-    phone_clean,
-    region_code_clean,
-    users_import,
 )
+from pengawas.accounts.services_manage import phone_clean, region_code_clean
+from pengawas.accounts.services_onboarding import users_import
 from pengawas.audit.actions import Action
 from pengawas.audit.models import AuditEntry
 from pengawas.elections.models import Election, Tps

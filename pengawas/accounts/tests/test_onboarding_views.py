@@ -183,7 +183,7 @@ def test_wrong_and_expired_codes_get_clear_errors(
 def test_reissued_code_stops_a_half_done_activation(
     client: Client, pending: tuple[User, str], sekretariat: User
 ) -> None:
-    from pengawas.accounts.services_onboarding import activation_issue
+    from pengawas.accounts.services_activation import activation_issue
 
     user, code = pending
     client.post(ACTIVATE, {"username": user.username, "kode": code})

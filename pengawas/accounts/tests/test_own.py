@@ -172,6 +172,8 @@ def test_new_recovery_codes_need_a_current_code(
     new_codes = re.findall(r"<li>([a-z2-7]{4}-[a-z2-7]{4})</li>", response.content.decode())
     assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
     assert 'href="/akun/"' in response.content.decode()
+    renewed = AuditEntry.objects.get(action=Action.RECOVERY_CODES_RENEWED)
+    assert renewed.actor == komisioner and not any(c in str(renewed.detail) for c in new_codes)
 
 
 def test_recovery_codes_page_needs_a_verified_session(

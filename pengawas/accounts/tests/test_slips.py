@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from pengawas.accounts.services_onboarding import activation_code_new
+from pengawas.accounts.services_activation import activation_code_new
 from pengawas.accounts.slips import PER_PAGE, Slip, activation_link, date_indonesian, slips_pdf
 
 

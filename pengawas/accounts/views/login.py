@@ -33,7 +33,7 @@ from pengawas.accounts.services_totp import (
 )
 from pengawas.audit.actions import Action
 from pengawas.audit.services import audit_record
-from pengawas.core.services import client_address
+from pengawas.core.services import client_ip
 
 # Where to go after the login, kept in the session between the two steps.
 NEXT_SESSION_KEY = "login_next"
@@ -91,7 +91,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
 
 
 def _password_accepted(request: HttpRequest, user: Any, wanted: str) -> HttpResponse:
-    login_failures_forget(username=user.get_username(), ip_address=client_address(request))
+    login_failures_forget(username=user.get_username(), ip_address=client_ip(request))
     has_second_factor = user_has_second_factor(user=user)
     auth_login(request, user)  # recorded as login.success by pengawas.audit.receivers
     if wanted:
@@ -109,7 +109,7 @@ def lockout_response(
 ) -> HttpResponse:
     """django-axes' AXES_LOCKOUT_CALLABLE: the lock-out page, 429, with when to come back."""
     username = (credentials or {}).get("username") or None
-    until = login_lockout_until(username=username, ip_address=client_address(request))
+    until = login_lockout_until(username=username, ip_address=client_ip(request))
     if until is None:
         until = timezone.now() + settings.AXES_COOLOFF_TIME
     return render(

@@ -34,17 +34,15 @@ from pengawas.accounts.rules import (
     users_visible,
 )
 from pengawas.accounts.selectors import assignment_current, user_jurisdiction
-from pengawas.accounts.services_onboarding import (
+from pengawas.accounts.services_activation import activation_issue
+from pengawas.accounts.services_manage import (
     account_deactivate,
-    activation_issue,
     assignment_finish,
     assignment_give,
     authority_name,
     password_reset,
     place_label,
     region_code_clean,
-    two_factor_enrolled,
-    two_factor_reset,
     user_create,
 )
 from pengawas.accounts.services_sessions import (
@@ -52,6 +50,7 @@ from pengawas.accounts.services_sessions import (
     login_lockout_lift,
     login_lockout_until,
 )
+from pengawas.accounts.services_totp import totp_reset, user_has_second_factor
 from pengawas.accounts.slips import Slip
 from pengawas.accounts.views.onboarding import slips_offer
 from pengawas.elections.models import Election, Tps
@@ -266,7 +265,7 @@ def user_detail(request: HttpRequest, j: Jurisdiction, user_id: int) -> HttpResp
             "current": current,
             "assignments": rows,
             "manageable": can_manage_user(j, current),
-            "two_factor": two_factor_enrolled(user=user),
+            "two_factor": user_has_second_factor(user=user),
             "locked_until": login_lockout_until(username=user.username, ip_address=None),
             "actions": ACTIONS,
         },
@@ -388,7 +387,7 @@ def _password_reset(request: HttpRequest, user: User) -> HttpResponse:
 
 
 def _two_factor_reset(request: HttpRequest, user: User) -> HttpResponse:
-    two_factor_reset(user=user, actor=_actor(request), request=request)
+    totp_reset(user=user, actor=_actor(request), request=request)
     messages.success(request, _("Autentikator dan kode pemulihan dihapus."))
     return redirect("manage-user", user_id=user.pk)
 

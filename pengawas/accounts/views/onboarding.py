@@ -31,14 +31,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pengawas.accounts.roles import Role
 from pengawas.accounts.rules import can_manage_accounts
 from pengawas.accounts.selectors import user_jurisdiction
-from pengawas.accounts.services_onboarding import (
-    MAX_IMPORT_BYTES,
+from pengawas.accounts.services_activation import (
     ActivationInvalid,
     account_activate,
     activation_check,
     activation_code_clean,
-    users_import,
 )
+from pengawas.accounts.services_onboarding import MAX_IMPORT_BYTES, users_import
 from pengawas.accounts.slips import Slip, slips_pdf
 from pengawas.core.services import client_address, rate_hit
 from pengawas.elections.models import Election

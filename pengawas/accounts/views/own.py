@@ -153,6 +153,13 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
         check = second_factor_verify(user=user, code=code, request=request, app_only=True)
         if isinstance(check.device, TOTPDevice):
             codes = recovery_codes_create(user=user)
+            audit_record(
+                action=Action.RECOVERY_CODES_RENEWED,
+                request=request,
+                target_type="user",
+                target_id=str(user.pk),
+                target_label=user.get_username(),
+            )
             return _show_recovery_codes(request, codes, enrolled=False, then=reverse("account"))
         if check.wait_until is not None:
             form.add_error("code", _("Terlalu banyak kode salah. Tunggu sebentar lalu coba lagi."))

@@ -300,7 +300,9 @@ class TestEnglishPages:
         assert "Voter search" in page
         assert "1 voter found" in page
         assert "Year of birth" in page and "All kecamatan" in page
-        assert "Place, date of birth" in page and "1 January 1980" in page
+        assert "Full record" in page
+        detail = client.get(f"/dpt/pemilih/{not_found.pk}/").content.decode()
+        assert "Place, date of birth" in detail and "1 January 1980" in detail
 
 
 class TestEnglishApi:

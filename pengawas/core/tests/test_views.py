@@ -1,4 +1,10 @@
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import User
 from django.test import Client
+
+from pengawas.accounts.roles import Role
 
 
 def test_healthz_answers(client: Client) -> None:
@@ -35,3 +41,29 @@ def test_pages_keep_no_history_cache_and_link_the_icon(db: None, client: Client)
     # htmx would otherwise copy pages (with voters' data) into the browser's localStorage.
     assert '"historyCacheSize": 0' in page
     assert 'rel="icon"' in page and "favicon.svg" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        (Role.ADMINISTRATOR, {"Cari pemilih", "Pengguna", "Audit"}),
+        (Role.KOMISIONER, {"Cari pemilih", "Audit"}),
+        (Role.SEKRETARIAT, {"Cari pemilih", "Pengguna", "Audit"}),
+        (Role.PANWASCAM, {"Cari pemilih"}),
+        (Role.PTPS, {"Cari pemilih"}),
+        (None, set()),
+    ],
+)
+def test_the_menu_offers_what_the_role_may_open(
+    client: Client,
+    make_user: Callable[..., User],
+    login: Callable[..., None],
+    role: str | None,
+    links: set[str],
+) -> None:
+    user = make_user(role) if role else User.objects.create_user("tanpa-peran")
+    login(client, user)
+    menu = client.get("/").content.decode().split('class="site-nav"')[1].split("</nav>")[0]
+    shown = {label for label in ("Cari pemilih", "Pengguna", "Audit") if f">{label}</a>" in menu}
+    assert shown == links
+    assert ">Akun</a>" in menu

@@ -1,0 +1,22 @@
+"""What the site menu offers: each link follows the same rule as the page it opens."""
+
+from django.http import HttpRequest
+
+from pengawas.accounts.rules import can_manage_accounts
+from pengawas.accounts.selectors import user_jurisdiction
+from pengawas.audit.rules import can_view_audit
+from pengawas.dpt.rules import can_search_voters
+
+
+def navigation(request: HttpRequest) -> dict[str, dict[str, bool]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    jurisdiction = user_jurisdiction(user=user)
+    return {
+        "nav": {
+            "search": can_search_voters(jurisdiction),
+            "users": can_manage_accounts(jurisdiction),
+            "audit": can_view_audit(jurisdiction),
+        }
+    }
