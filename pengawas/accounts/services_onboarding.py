@@ -31,17 +31,17 @@ from pengawas.accounts.services_activation import (
 )
 from pengawas.accounts.services_manage import (
     CreatedAccount,
-    usernames_taken,
     authority_name,
     phone_clean,
     place_label,
     region_code_clean,
     username_base,
     username_free,
+    usernames_taken,
 )
 from pengawas.accounts.slips import Slip
 from pengawas.audit.actions import Action
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import AuditDraft, audit_record_many
 from pengawas.elections.models import Election, Tps
 from pengawas.regions.models import Region
 
@@ -437,23 +437,24 @@ def _accounts_create(
         batch_size=500,
     )
     authorities: dict[str, str] = {}
+    drafts: list[AuditDraft] = []
     for row, user, code in zip(rows, users, codes, strict=True):
         kabupaten = row.region.code[:5]
         if kabupaten not in authorities:
             authorities[kabupaten] = authority_name(kabupaten)
-        audit_record(
-            action=Action.ACCOUNT_CREATED,
-            request=request,
-            actor=created_by,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.username,
-            detail={
-                "role": row.role,
-                "region": row.region.code,
-                "tps": row.tps.pk if row.tps is not None else None,
-                "import": True,
-            },
+        drafts.append(
+            AuditDraft(
+                action=Action.ACCOUNT_CREATED,
+                target_type="user",
+                target_id=str(user.pk),
+                target_label=user.username,
+                detail={
+                    "role": row.role,
+                    "region": row.region.code,
+                    "tps": row.tps.pk if row.tps is not None else None,
+                    "import": True,
+                },
+            )
         )
         report.created.append(
             CreatedAccount(
@@ -468,12 +469,13 @@ def _accounts_create(
             )
         )
     counts = report.counts
-    audit_record(
-        action=Action.USERS_IMPORTED,
-        request=request,
-        actor=created_by,
-        target_type="import",
-        target_id="",
-        target_label=report.election.code if report.election is not None else "",
-        detail={"accounts": len(report.created)} | {role: n for role, n in counts.items()},
+    drafts.append(
+        AuditDraft(
+            action=Action.USERS_IMPORTED,
+            target_type="import",
+            target_label=report.election.code if report.election is not None else "",
+            detail={"accounts": len(report.created)} | {role: n for role, n in counts.items()},
+        )
     )
+    # Who created whom, one entry per account, written to the chain in one go.
+    audit_record_many(drafts=drafts, request=request, actor=created_by)

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 
 from pengawas.audit.actions import Action
 from pengawas.audit.models import GENESIS_HASH, AuditEntry, AuditEntryImmutable
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import AuditDraft, audit_record, audit_record_many
 from pengawas.audit.tests.database import NO_TRUNCATE, TABLE, trigger_set
 from pengawas.audit.verify import audit_verify
 
@@ -30,6 +30,24 @@ def test_the_chain_links_each_entry_to_the_one_before(db: None) -> None:
     assert second.prev_hash == first.hash
     assert third.prev_hash == second.hash
     assert len({first.hash, second.hash, third.hash}) == 3
+
+
+def test_many_entries_at_once_continue_the_same_chain(db: None) -> None:
+    admin = User.objects.create_user("admin-1")
+    first = audit_record(action=Action.LOGOUT)
+    drafts = [
+        AuditDraft(Action.ACCOUNT_CREATED, "user", str(n), f"ptps-{n}", {"nik": NIK})
+        for n in range(3)
+    ]
+    many = audit_record_many(drafts=drafts, actor=admin)
+    last = audit_record(action=Action.LOGOUT)
+    assert [e.seq for e in many] == [2, 3, 4] and last.seq == 5
+    assert many[0].prev_hash == first.hash and last.prev_hash == many[-1].hash
+    assert all(e.actor_label == "admin-1" and NIK not in str(e.detail) for e in many)
+    assert audit_verify().intact
+    with pytest.raises(ValueError):
+        audit_record_many(drafts=[AuditDraft("no.such.action")])
+    assert AuditEntry.objects.count() == 5
 
 
 def test_the_hash_covers_every_field_but_itself_in_canonical_json(db: None) -> None:
@@ -195,7 +213,7 @@ _WRITER = """
 import django
 django.setup()
 from pengawas.audit.actions import Action
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import AuditDraft, audit_record, audit_record_many
 for _ in range({each}):
     audit_record(action=Action.VOTERS_SEARCHED)
 """
