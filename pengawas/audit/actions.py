@@ -25,6 +25,7 @@ class Action(models.TextChoices):
     ACCOUNT_CREATED = "account.created", _("Akun dibuat")
     ACCOUNT_ACTIVATED = "account.activated", _("Akun diaktifkan")
     ACTIVATION_ISSUED = "activation.issued", _("Kode aktivasi diterbitkan")
+    SLIPS_DOWNLOADED = "activation.slips", _("Slip aktivasi diunduh")
     ACCOUNT_DEACTIVATED = "account.deactivated", _("Akun dinonaktifkan")
     USERS_IMPORTED = "users.imported", _("Akun diimpor")
     ASSIGNMENT_CREATED = "assignment.created", _("Penugasan dibuat")

@@ -86,6 +86,8 @@ def test_import_then_download_the_slips(
     assert "no-store" in pdf["Cache-Control"]
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert User.objects.filter(username="ptps-3505012001-001").exists()
+    taken = AuditEntry.objects.get(action=Action.SLIPS_DOWNLOADED)
+    assert taken.actor_label == "sek-blitar" and taken.detail == {"slips": 2}
 
 
 def test_slips_belong_to_the_session_that_made_them(

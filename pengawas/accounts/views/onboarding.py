@@ -39,6 +39,8 @@ from pengawas.accounts.services_activation import (
 )
 from pengawas.accounts.services_onboarding import MAX_IMPORT_BYTES, users_import
 from pengawas.accounts.slips import Slip, slips_pdf
+from pengawas.audit.actions import Action
+from pengawas.audit.services import audit_record
 from pengawas.core.services import client_address, rate_hit
 from pengawas.elections.models import Election
 
@@ -173,7 +175,14 @@ def slips_download(request: HttpRequest, token: str) -> HttpResponseBase:
     denied = _manager(request)
     if denied is not None:
         return denied
-    path, _count = _slips_path(request, token)
+    path, count = _slips_path(request, token)
+    # The file holds usable activation codes: who took it, and when, is on record.
+    audit_record(
+        action=Action.SLIPS_DOWNLOADED,
+        request=request,
+        target_type="slips",
+        detail={"slips": count},
+    )
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
