@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from pengawas.accounts.models import Account
 from pengawas.accounts.services import account_for
 from pengawas.audit.actions import Action
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import audit_user_event
 
 # --- activation codes ------------------------------------------------------------------------
 
@@ -74,13 +74,11 @@ def activation_issue(
     account.activation_code_hash = activation_code_hash(username=user.username, code=code)
     account.activation_expires = expires
     account.save(update_fields=["activation_code_hash", "activation_expires"])
-    audit_record(
+    audit_user_event(
         action=Action.ACTIVATION_ISSUED,
+        user=user,
         request=request,
         actor=actor,
-        target_type="user",
-        target_id=str(user.pk),
-        target_label=user.username,
     )
     return IssuedCode(code=code, expires=expires)
 
@@ -146,11 +144,9 @@ def account_activate(
         account.save(
             update_fields=["activation_code_hash", "activation_expires", "must_change_password"]
         )
-        audit_record(
+        audit_user_event(
             action=Action.ACCOUNT_ACTIVATED,
+            user=user,
             request=request,
             actor=user,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.username,
         )

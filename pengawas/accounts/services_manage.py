@@ -23,7 +23,7 @@ from pengawas.accounts.services_activation import activation_issue
 from pengawas.accounts.services_sessions import account_logout_everywhere
 from pengawas.accounts.slips import Slip
 from pengawas.audit.actions import Action
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import audit_record, audit_user_event
 from pengawas.elections.models import Tps
 from pengawas.regions.models import Level, Region
 
@@ -177,13 +177,11 @@ def user_create(
         assignment = assignment_create(
             user=user, role=role, region=region, tps=tps, created_by=created_by
         )
-        audit_record(
+        audit_user_event(
             action=Action.ACCOUNT_CREATED,
+            user=user,
             request=request,
             actor=created_by,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.username,
             detail=_assignment_detail(assignment),
         )
         issued = activation_issue(user=user, actor=created_by, request=request)
@@ -225,13 +223,11 @@ def assignment_give(
         assignment = assignment_create(
             user=user, role=role, region=region, tps=tps, created_by=actor
         )
-        audit_record(
+        audit_user_event(
             action=Action.ASSIGNMENT_CREATED,
+            user=user,
             request=request,
             actor=actor,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.username,
             detail=_assignment_detail(assignment) | {"assignment": assignment.pk},
         )
     return assignment
@@ -263,13 +259,11 @@ def account_deactivate(*, user: User, actor: User, request: HttpRequest | None =
         user.is_active = False
         user.save(update_fields=["is_active"])
         Account.objects.filter(user=user).update(activation_code_hash="", activation_expires=None)
-        audit_record(
+        audit_user_event(
             action=Action.ACCOUNT_DEACTIVATED,
+            user=user,
             request=request,
             actor=actor,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.username,
         )
 
 
@@ -297,13 +291,11 @@ def password_reset(*, user: User, actor: User, request: HttpRequest) -> str:
         account.save(
             update_fields=["must_change_password", "activation_code_hash", "activation_expires"]
         )
-        audit_record(
+        audit_user_event(
             action=Action.PASSWORD_RESET,
+            user=user,
             request=request,
             actor=actor,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.username,
         )
         account_logout_everywhere(user=user, actor=actor, request=request)
     return password

@@ -23,7 +23,7 @@ from django.utils import timezone
 from pengawas.accounts.models import Account
 from pengawas.accounts.services import account_for
 from pengawas.audit.actions import Action
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import audit_record, audit_user_event
 
 SESSION_EPOCH_KEY = "account_epoch"
 
@@ -58,13 +58,11 @@ def account_logout_everywhere(
     with transaction.atomic():
         Account.objects.filter(user_id=user.pk).update(session_epoch=F("session_epoch") + 1)
         epoch = Account.objects.values_list("session_epoch", flat=True).get(user_id=user.pk)
-        audit_record(
+        audit_user_event(
             action=Action.LOGOUT_EVERYWHERE,
+            user=user,
             request=request,
             actor=actor,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.get_username(),
         )
     if request is not None and getattr(request.user, "pk", None) == user.pk:
         request.session[SESSION_EPOCH_KEY] = epoch

@@ -22,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pengawas.audit.actions import Action
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import audit_record, audit_user_event
 
 TOTP_DEVICE_NAME = "aplikasi"
 PENDING_DEVICE_NAME = "pendaftaran"
@@ -112,24 +112,20 @@ def totp_enrol_confirm(
             locked.name = TOTP_DEVICE_NAME
             locked.save(update_fields=["confirmed", "name"])
     if not ok:
-        audit_record(
+        audit_user_event(
             action=Action.TOTP_FAILURE,
+            user=user,
             request=request,
             actor=user,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.get_username(),
             detail={"step": "enrolment"},
         )
         return None
     codes = recovery_codes_create(user=user)
-    audit_record(
+    audit_user_event(
         action=Action.TOTP_ENROLLED,
+        user=user,
         request=request,
         actor=user,
-        target_type="user",
-        target_id=str(user.pk),
-        target_label=user.get_username(),
     )
     return codes
 
@@ -206,11 +202,9 @@ def totp_reset(
     with transaction.atomic():
         TOTPDevice.objects.filter(user_id=user.pk).delete()
         StaticDevice.objects.filter(user_id=user.pk).delete()
-        audit_record(
+        audit_user_event(
             action=Action.TOTP_RESET,
+            user=user,
             request=request,
             actor=actor,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.get_username(),
         )

@@ -60,6 +60,26 @@ def audit_record(
     return entry
 
 
+def audit_user_event(
+    *,
+    action: Action | str,
+    user: AbstractBaseUser,
+    request: HttpRequest | None = None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """audit_record for something that happened to an account: it is the object."""
+    return audit_record(
+        action=action,
+        request=request,
+        actor=actor,
+        target_type="user",
+        target_id=str(user.pk),
+        target_label=user.get_username(),
+        detail=detail,
+    )
+
+
 def audit_record_many(
     *,
     drafts: Sequence[AuditDraft],

@@ -32,7 +32,7 @@ from pengawas.accounts.services_totp import (
     user_is_verified,
 )
 from pengawas.audit.actions import Action
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import audit_user_event
 from pengawas.core.services import client_ip
 
 # Where to go after the login, kept in the session between the two steps.
@@ -58,12 +58,10 @@ def next_or_default(request: HttpRequest, value: str | None = None) -> str:
 def _audit_second_factor(request: HttpRequest, user: Any, method: str) -> None:
     """The password step is recorded as login.success by pengawas.audit.receivers; the
     second step is recorded too, so the trail shows when a session became fully verified."""
-    audit_record(
+    audit_user_event(
         action=Action.LOGIN_SUCCESS,
+        user=user,
         request=request,
-        target_type="user",
-        target_id=str(user.pk),
-        target_label=user.get_username(),
         detail={"second_factor": method},
     )
 

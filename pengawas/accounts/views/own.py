@@ -40,7 +40,7 @@ from pengawas.accounts.services_totp import (
 )
 from pengawas.accounts.views.login import next_or_default
 from pengawas.audit.actions import Action
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import audit_user_event
 
 _View = TypeVar("_View", bound=Callable[..., HttpResponse])
 
@@ -153,12 +153,10 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
         check = second_factor_verify(user=user, code=code, request=request, app_only=True)
         if isinstance(check.device, TOTPDevice):
             codes = recovery_codes_create(user=user)
-            audit_record(
+            audit_user_event(
                 action=Action.RECOVERY_CODES_RENEWED,
+                user=user,
                 request=request,
-                target_type="user",
-                target_id=str(user.pk),
-                target_label=user.get_username(),
             )
             return _show_recovery_codes(request, codes, enrolled=False, then=reverse("account"))
         if check.wait_until is not None:
@@ -188,12 +186,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
         # the password hash kept in each session).
         update_session_auth_hash(request, form.user)
         Account.objects.filter(pk=account.pk).update(must_change_password=False)
-        audit_record(
+        audit_user_event(
             action=Action.PASSWORD_CHANGED,
+            user=user,
             request=request,
-            target_type="user",
-            target_id=str(user.pk),
-            target_label=user.get_username(),
             detail={"forced": account.must_change_password},
         )
         messages.success(request, _("Kata sandi Anda sudah diganti."))
