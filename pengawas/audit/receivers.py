@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from pengawas.audit.actions import Action
-from pengawas.audit.services import audit_record
+from pengawas.audit.services import audit_record, audit_user_event
 from pengawas.core.services import keyed_hash
 
 USERNAME_MAX = 150
@@ -43,14 +43,7 @@ def attempted_user(username: str | None) -> tuple[str, str]:
 def record_login(
     sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
 ) -> None:
-    audit_record(
-        action=Action.LOGIN_SUCCESS,
-        request=request,
-        actor=user,
-        target_type="user",
-        target_id=str(user.pk),
-        target_label=user.get_username()[:USERNAME_MAX],
-    )
+    audit_user_event(action=Action.LOGIN_SUCCESS, user=user, request=request, actor=user)
 
 
 @receiver(user_logged_out, dispatch_uid="audit-logout")
@@ -59,14 +52,7 @@ def record_logout(
 ) -> None:
     if user is None:  # logging out without having been logged in
         return
-    audit_record(
-        action=Action.LOGOUT,
-        request=request,
-        actor=user,
-        target_type="user",
-        target_id=str(user.pk),
-        target_label=user.get_username()[:USERNAME_MAX],
-    )
+    audit_user_event(action=Action.LOGOUT, user=user, request=request, actor=user)
 
 
 @receiver(user_login_failed, dispatch_uid="audit-login-failure")
