@@ -41,7 +41,9 @@ def elections_visible(
     if jurisdiction.tps_id is not None:
         return elections.filter(tps_set__pk=jurisdiction.tps_id)
     code = jurisdiction.region_code or ""
-    return elections.filter(Q(region_id__in=_region_ancestors(code)) | _within("region__code", code))
+    return elections.filter(
+        Q(region_id__in=_region_ancestors(code)) | _within("region__code", code)
+    )
 
 
 def tps_visible(jurisdiction: Jurisdiction, tps: QuerySet[Tps]) -> QuerySet[Tps]:

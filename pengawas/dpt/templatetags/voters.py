@@ -7,5 +7,5 @@ register = template.Library()
 
 @register.filter
 def nik_masked(nik: str) -> str:
-    """"3505014107800001" → "3505********0001" (see dpt.services.search.nik_mask)."""
+    """A NIK as a result card shows it: 3505014107800001 → 3505********0001."""
     return nik_mask(nik)
