@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pengawas.regions",
     "pengawas.elections",
     "pengawas.dpt",
+    "pengawas.archive",
 ]
 
 MIDDLEWARE = [
