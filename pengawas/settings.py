@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pengawas.elections",
     "pengawas.dpt",
     "pengawas.archive",
+    "pengawas.cases",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,10 @@ urlpatterns = [
     path("bahasa/", set_language, name="set-language"),
     path("audit/", include("pengawas.audit.urls")),
     path("", include("pengawas.dpt.urls")),
+    # SIP, the archive: search (arsip/cari/), records (arsip/…), evidence bundles, retention
+    path("arsip/cari/", include("pengawas.archive.urls_search")),
+    path("arsip/", include("pengawas.archive.urls_custody")),
+    path("arsip/", include("pengawas.archive.urls")),
+    # Enforcement cases (laporan and temuan)
+    path("penindakan/", include("pengawas.cases.urls")),
 ]
