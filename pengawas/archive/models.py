@@ -205,3 +205,10 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} v{self.version}"
+
+
+# Disposal requests and approvals (the custody part of SIP) live in their own module.
+from pengawas.archive.models_custody import (  # noqa: E402, F401
+    DisposalApproval,
+    DisposalRequest,
+)
