@@ -245,6 +245,17 @@ TRUSTED_PROXY_COUNT = env_int("PENGAWAS_TRUSTED_PROXIES", 0)
 ACTIVATION_CODE_DAYS = env_int("PENGAWAS_ACTIVATION_DAYS", 14, minimum=1)
 PENGAWAS_BASE_URL = env_str("PENGAWAS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# SIP (archive), records: the issuing unit's code in document numbers (tata naskah dinas,
+# Perbawaslu 13/2020), e.g. 12/LHP/PM.01.03/16.12/XII/2020. Bawaslu Kabupaten Blitar: 16.12.
+PENGAWAS_UNIT_CODE = env_str("PENGAWAS_UNIT_CODE", "16.12")
+# Uploads: a file larger than this goes to a temporary file on disk as it arrives (Django's
+# TemporaryFileUploadHandler), so a 2 GB video never sits in memory; the rest of a request
+# (form fields) may not exceed DATA_UPLOAD_MAX_MEMORY_SIZE. Temporary files go to
+# PENGAWAS_UPLOAD_TEMP_DIR (default: the system's; choose a disk, not a tmpfs in RAM).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = env_str("PENGAWAS_UPLOAD_TEMP_DIR", "") or None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
