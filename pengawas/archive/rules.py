@@ -92,3 +92,15 @@ def can_keep_tables(jurisdiction: Jurisdiction | None) -> bool:
 
 def can_hold(jurisdiction: Jurisdiction | None) -> bool:
     return jurisdiction is not None and jurisdiction.role in LEGAL_HOLDERS
+
+
+def records_exportable(
+    jurisdiction: Jurisdiction, user_id: int, records: QuerySet[Record]
+) -> QuerySet[Record]:
+    """The records this user may put in an evidence bundle: those they see, except that
+    rahasia records go only to the roles that read rahasia (an author's own rahasia record
+    stays out of a bundle unless their role reads that level)."""
+    visible = records_visible(jurisdiction, user_id, records)
+    if AccessLevel.RAHASIA in LEVELS_BY_ROLE[jurisdiction.role]:
+        return visible
+    return visible.exclude(access_level=AccessLevel.RAHASIA)
