@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "huey.contrib.djhuey",
     "pengawas.core",
     "pengawas.accounts",
     "pengawas.audit",
@@ -248,6 +249,11 @@ PENGAWAS_BASE_URL = env_str("PENGAWAS_BASE_URL", "http://127.0.0.1:8000").rstrip
 # SIP (archive), records: the issuing unit's code in document numbers (tata naskah dinas,
 # Perbawaslu 13/2020), e.g. 12/LHP/PM.01.03/16.12/XII/2020. Bawaslu Kabupaten Blitar: 16.12.
 PENGAWAS_UNIT_CODE = env_str("PENGAWAS_UNIT_CODE", "16.12")
+# Enforcement cases: Pemilu deadlines count working days (UU 7/2017 Pasal 454); the figures
+# in pengawas/cases/deadlines.py (WorkingDayTable) are unverified defaults. Bawaslu confirms
+# or overrides them here, e.g. {"filing": 7, "completeness": 2, "decision": 7,
+# "decision_extra": 7, "verified": True}.
+PENGAWAS_PEMILU_WORKING_DAYS: dict[str, int] = {}
 # Uploads: a file larger than this goes to a temporary file on disk as it arrives (Django's
 # TemporaryFileUploadHandler), so a 2 GB video never sits in memory; the rest of a request
 # (form fields) may not exceed DATA_UPLOAD_MAX_MEMORY_SIZE. Temporary files go to
@@ -255,6 +261,30 @@ PENGAWAS_UNIT_CODE = env_str("PENGAWAS_UNIT_CODE", "16.12")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env_str("PENGAWAS_UPLOAD_TEMP_DIR", "") or None
+
+# Background jobs (huey): text extraction and OCR of archive files. The worker is
+# `pengawas run_huey` (make run starts it beside the web server). On the embedded default the
+# queue is a SQLite file in the data directory; production with PENGAWAS_REDIS_URL uses Redis.
+# Tests run tasks at once in the calling process (PENGAWAS_HUEY_IMMEDIATE, set by
+# pengawas/testing.py).
+REDIS_URL = env_str("PENGAWAS_REDIS_URL", "")
+HUEY: dict[str, object] = {
+    "name": "pengawas",
+    "results": False,  # nobody waits for a task's return value; progress lives in the rows
+    "immediate": env_bool("PENGAWAS_HUEY_IMMEDIATE", False),
+    "consumer": {"workers": env_int("PENGAWAS_JOB_WORKERS", 2, minimum=1), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")}
+# OCR of scans and photos (Tesseract with the Indonesian data, `ind`): at most this many pages
+# of one file, and seconds per page. PDFs are read up to ARCHIVE_TEXT_PAGES pages and the
+# text kept per file up to ARCHIVE_TEXT_CHARS characters.
+ARCHIVE_OCR_LANGUAGE = env_str("PENGAWAS_OCR_LANGUAGE", "ind")
+ARCHIVE_OCR_PAGE_SECONDS = env_int("PENGAWAS_OCR_PAGE_SECONDS", 180, minimum=1)
+ARCHIVE_TEXT_PAGES = env_int("PENGAWAS_TEXT_PAGES", 500, minimum=1)
+ARCHIVE_TEXT_CHARS = env_int("PENGAWAS_TEXT_CHARS", 1_000_000, minimum=1000)
 
 LOGGING = {
     "version": 1,
