@@ -182,3 +182,16 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def archive_key(settings: Any) -> str:
+    """A fresh archive master key for this test (settings.ARCHIVE_KEY), files kept under the
+    test's own data directory; returns the key's text (pengawas/archive/crypto.py)."""
+    from pengawas.archive.crypto import key_generate
+
+    key = key_generate()
+    settings.ARCHIVE_KEY = key
+    settings.ARCHIVE_KEY_OLD = ""
+    settings.ARCHIVE_S3_BUCKET = ""
+    return key

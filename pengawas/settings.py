@@ -286,6 +286,22 @@ ARCHIVE_OCR_PAGE_SECONDS = env_int("PENGAWAS_OCR_PAGE_SECONDS", 180, minimum=1)
 ARCHIVE_TEXT_PAGES = env_int("PENGAWAS_TEXT_PAGES", 500, minimum=1)
 ARCHIVE_TEXT_CHARS = env_int("PENGAWAS_TEXT_CHARS", 1_000_000, minimum=1000)
 
+# SIP (archive), the vault: the master key that wraps every stored file's data key
+# (pengawas/archive/crypto.py). 32 random bytes in base64url, from PENGAWAS_ARCHIVE_KEY or the
+# file named by PENGAWAS_ARCHIVE_KEY_FILE (`pengawas archive_genkey` makes one); never in the
+# database or beside the files. Without it Pengawas runs, but the archive stores no files.
+# PENGAWAS_ARCHIVE_KEY_OLD: the previous key, only while `archive_rotate_key` has not run.
+ARCHIVE_KEY = env_secret("PENGAWAS_ARCHIVE_KEY")
+ARCHIVE_KEY_OLD = env_secret("PENGAWAS_ARCHIVE_KEY_OLD")
+ARCHIVE_MAX_MB = env_int("PENGAWAS_ARCHIVE_MAX_MB", 2048, minimum=1)
+# Ciphertext goes to DATA_DIR/archive, or to an S3-compatible bucket when this is set.
+ARCHIVE_S3_BUCKET = env_str("PENGAWAS_ARCHIVE_S3_BUCKET")
+ARCHIVE_S3_ENDPOINT_URL = env_str("PENGAWAS_ARCHIVE_S3_ENDPOINT_URL")
+ARCHIVE_S3_REGION = env_str("PENGAWAS_ARCHIVE_S3_REGION")
+ARCHIVE_S3_ACCESS_KEY = env_secret("PENGAWAS_ARCHIVE_S3_ACCESS_KEY")
+ARCHIVE_S3_SECRET_KEY = env_secret("PENGAWAS_ARCHIVE_S3_SECRET_KEY")
+ARCHIVE_S3_PREFIX = env_str("PENGAWAS_ARCHIVE_S3_PREFIX", "arsip")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
