@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from pengawas.archive import views_custody
+
+urlpatterns = [
+    path("ekspor/", views_custody.bundle_download, name="archive-bundle"),
+    path("penyusutan/", views_custody.retention_page, name="archive-retention"),
+    path("penyusutan/<int:disposal_id>/", views_custody.disposal_page, name="archive-disposal"),
+]
