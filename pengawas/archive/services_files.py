@@ -14,6 +14,7 @@ import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from typing import IO, BinaryIO
 
@@ -37,6 +38,8 @@ __all__ = [
     "FileCorrupted",
     "FileMissing",
     "FileRefused",
+    "KeyRotation",
+    "archive_key_rotate",
     "file_check",
     "file_chunks",
     "file_store",
@@ -317,3 +320,79 @@ def preview_chunks(*, stored: StoredFile) -> Iterator[bytes] | None:
         )
     except (FileMissing, FileCorrupted):
         return None
+
+
+@dataclass(frozen=True)
+class KeyRotation:
+    """What archive_key_rotate did: the key ids before and after, rows re-wrapped."""
+
+    key_ids_before: tuple[str, ...]
+    key_id: str
+    files: int
+    previews: int
+
+
+def archive_key_rotate(
+    *, new_key: bytes, actor: User | None = None, batch: int = 500
+) -> KeyRotation:
+    """Re-wrap every file's (and preview's) data key under `new_key`, in one transaction;
+    the stored bytes stay untouched. The keys in force (PENGAWAS_ARCHIVE_KEY and, during a
+    rotation, PENGAWAS_ARCHIVE_KEY_OLD) must open what is there: one data key that does not
+    unwrap (ArchiveKeyUnknown, FileCorrupted) stops the rotation and changes nothing."""
+    keys = crypto.keyring()
+    target = crypto.Keyring(current=new_key)
+    new_id = target.key_id
+    before: set[str] = set()
+    files = previews_done = 0
+    with transaction.atomic():
+        pending: list[StoredFile] = []
+        rows = (
+            StoredFile.objects.select_for_update()
+            .exclude(key_id=new_id)
+            .only("pk", "key_id", "wrapped_key", "preview_wrapped_key")
+            .order_by("pk")
+        )
+        for stored in rows.iterator(chunk_size=batch):
+            try:
+                data_key = keys.unwrap(bytes(stored.wrapped_key), stored.key_id)
+                preview_key = (
+                    keys.unwrap(bytes(stored.preview_wrapped_key), stored.key_id)
+                    if stored.preview_wrapped_key
+                    else None
+                )
+            except DecryptionFailed:
+                raise FileCorrupted(f"file {stored.pk}: its wrapped key does not unwrap") from None
+            before.add(stored.key_id)
+            stored.wrapped_key = target.wrap(data_key)
+            if preview_key is not None:
+                stored.preview_wrapped_key = target.wrap(preview_key)
+                previews_done += 1
+            stored.key_id = new_id
+            files += 1
+            pending.append(stored)
+            if len(pending) >= batch:
+                StoredFile.objects.bulk_update(
+                    pending, ["wrapped_key", "preview_wrapped_key", "key_id"]
+                )
+                pending = []
+        if pending:
+            StoredFile.objects.bulk_update(
+                pending, ["wrapped_key", "preview_wrapped_key", "key_id"]
+            )
+        rotation = KeyRotation(
+            key_ids_before=tuple(sorted(before)), key_id=new_id, files=files, previews=previews_done
+        )
+        audit_record(
+            action=Action.ARCHIVE_KEY_ROTATED,
+            actor=actor,
+            target_type="archive",
+            target_id=new_id,
+            target_label=f"kunci arsip {new_id}",
+            detail={
+                "from": list(rotation.key_ids_before),
+                "to": new_id,
+                "files": files,
+                "previews": previews_done,
+            },
+        )
+    return rotation

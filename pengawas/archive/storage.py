@@ -73,6 +73,9 @@ def _s3_storage(**options: Any) -> Storage:
             default_acl=None,
             querystring_auth=True,
             file_overwrite=False,
+            # Reading an object downloads it into a spooled file: on disk past this size
+            # (django-storages' default, 0, would hold a 2 GB object in memory).
+            max_memory_size=SPOOL_MEMORY,
         )
         _S3_CACHE[key] = storage
     return storage
