@@ -16,8 +16,7 @@ allowed by rules.can_approve_disposal. The requester may be one of the two: that
 still two people, and the request itself is no approval (the requester approves as a
 separate, recorded act). A legal hold on any record blocks the request from being made,
 approved or executed; a hold set after an approval still blocks the execution. Executing
-deletes the files' ciphertext and previews from the archive storage and their wrapped
-data keys from the rows (so a copy in an old backup cannot be opened either), keeps every record
+deletes the files' ciphertext and previews from the archive storage, keeps every record
 row as a metadata stub (its files' rows too, with deleted_at and no text) with its whole
 audit history, and records DISPOSAL_APPROVED and RECORD_DISPOSED.
 """
@@ -338,9 +337,8 @@ def disposal_execute(
             for name in (stored.storage_name, stored.preview_storage_name)
             if name and name != NO_PREVIEW
         ]
-        # The data keys go too: a copy of the ciphertext in an old backup stays unreadable.
         StoredFile.objects.filter(pk__in=[stored.pk for stored in files]).update(
-            deleted_at=now, text="", wrapped_key=b"", preview_wrapped_key=None
+            deleted_at=now, text=""
         )
         Record.objects.filter(pk__in=[record.pk for record in records]).update(disposed_at=now)
         request.status = DisposalStatus.EXECUTED
@@ -383,9 +381,8 @@ def disposal_execute(
 
 
 def _storage_delete(names: Sequence[str]) -> list[str]:
-    """Delete ciphertext and previews; the names that could not be deleted are returned.
-    Their data keys are already gone from the rows (crypto-shredding), so what stays behind
-    in the storage, or in any backup of it, can no longer be opened by anyone."""
+    """Delete ciphertext and previews; the names that could not be deleted are returned
+    (the rows already say deleted: run the disposal's names through this again)."""
     storage = archive_storage()
     left = []
     for name in names:

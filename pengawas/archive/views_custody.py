@@ -201,8 +201,8 @@ def disposal_page(request: HttpRequest, disposal_id: int) -> HttpResponse:
                     messages.warning(
                         request,
                         _(
-                            "%(count)d objek penyimpanan belum terhapus; kuncinya sudah "
-                            "dihapus sehingga isinya tidak dapat dibuka. Hubungi administrator."
+                            "%(count)d objek penyimpanan belum terhapus (tetap terenkripsi). "
+                            "Hubungi administrator."
                         )
                         % {"count": len(result.storage_left)},
                     )

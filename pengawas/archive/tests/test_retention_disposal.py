@@ -87,8 +87,7 @@ def test_two_different_approvers_then_execution_leaves_a_stub_with_its_history(
     assert record.number == "07/LHP/T.MUSNAH/16.12/IV/2015"  # the stub keeps its metadata
     for stored in StoredFile.objects.filter(record=record):
         assert stored.deleted_at is not None
-        assert stored.text == "" and bytes(stored.wrapped_key) == b""
-        assert stored.preview_wrapped_key is None
+        assert stored.text == ""
         assert len(stored.sha256) == 64  # what it was stays known
     proposal.refresh_from_db()
     assert proposal.status == DisposalStatus.EXECUTED and proposal.executed_by_id == kom.pk
