@@ -213,3 +213,24 @@ def test_a_request_with_a_record_the_approver_does_not_see_does_not_exist_for_th
     plain = disposal_request_create(user=kom, record_ids=[_due(kom, musnah).pk])
     with pytest.raises(Http404):
         disposal_get_visible(user=outsider, request_id=plain.pk)
+
+
+def test_after_disposal_archive_verify_passes_and_the_key_still_rotates(
+    kom: User, sek: User, musnah: Classification, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+
+    from pengawas.archive.crypto import key_generate, key_parse
+    from pengawas.archive.services_files import archive_key_rotate
+
+    kept = make_record(sek)
+    add_file(kept, sek, data=png(5))
+    record = _due(sek, musnah)
+    add_file(record, sek)
+    proposal = disposal_request_create(user=sek, record_ids=[record.pk])
+    disposal_approve(user=sek, request_id=proposal.pk)
+    disposal_approve(user=kom, request_id=proposal.pk)
+    disposal_execute(user=kom, request_id=proposal.pk)
+    call_command("archive_verify")  # disposed files are not reported missing
+    assert "hilang" not in capsys.readouterr().err.lower()
+    archive_key_rotate(new_key=key_parse(key_generate()))
