@@ -96,7 +96,9 @@ ARCHIVE_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 
 _MARKUP = re.compile(rb"<(?:script|html|svg|iframe|body)[\s>/]|javascript:", re.IGNORECASE)
-_TEXT_MARKUP = re.compile(rb"<(?:script|html|svg|iframe)[\s>/]", re.IGNORECASE)
+# The same, for data lowered first: ten times faster than IGNORECASE on megabytes of photo.
+_MARKUP_TAG_LOWER = re.compile(rb"<(?:script|html|svg|iframe|body)[\s>/]")
+_TEXT_MARKUP_LOWER = re.compile(rb"<(?:script|html|svg|iframe)[\s>/]")
 _PDF_ACTIONS = re.compile(rb"/(JS|JavaScript|Launch)(?=[\s/<>\[\]()%{}]|$)")
 _PDF_STREAM = re.compile(rb"(?<=[\s>])stream(?=[\r\n])")
 _TEXT_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
@@ -171,7 +173,8 @@ class Scanner:
 
     def _feed_markup(self, chunk: bytes, *, final: bool) -> None:
         buffer = self._carry + chunk
-        if _MARKUP.search(buffer):
+        lowered = buffer.lower()
+        if _MARKUP_TAG_LOWER.search(lowered) or b"javascript:" in lowered:
             raise _refuse_polyglot_markup()
         self._carry = b"" if final else buffer[-CARRY:]
 
@@ -191,7 +194,7 @@ class Scanner:
                 _("Berkas ini berisi data biner, bukan teks biasa, dan jenisnya tidak dikenali."),
             )
         buffer = self._carry + chunk
-        if _TEXT_MARKUP.search(buffer):
+        if _TEXT_MARKUP_LOWER.search(buffer.lower()):
             raise _refuse_markup("html")
         self._carry = b"" if final else buffer[-CARRY:]
 
