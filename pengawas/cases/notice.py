@@ -93,6 +93,18 @@ def notice_pdf(*, case: Case, events: Sequence[CaseEvent]) -> bytes:
     office = office_name(case)
     letter_day = jakarta_date(latest.on)
     number = case.register_number or case.receipt_number or case.label
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=f"Pemberitahuan status {number}",
+        author=f"Bawaslu {office}",
+    )
+    available = doc.width - 12  # the frame keeps 6 pt of padding on each side
     styles = getSampleStyleSheet()
     body = ParagraphStyle(
         "body", parent=styles["Normal"], fontName="Helvetica", fontSize=10.5, leading=14
@@ -150,7 +162,7 @@ def notice_pdf(*, case: Case, events: Sequence[CaseEvent]) -> bytes:
             [p(label), p(":"), p(value, bold if label == "Status" else body)]
             for label, value in rows
         ],
-        colWidths=[45 * mm, 4 * mm, 111 * mm],
+        colWidths=[45 * mm, 4 * mm, available - 49 * mm],
     )
     table.setStyle(
         TableStyle(
@@ -181,19 +193,8 @@ def notice_pdf(*, case: Case, events: Sequence[CaseEvent]) -> bytes:
             [p(""), Spacer(1, 22 * mm)],
             [p(""), p("( ................................................ )", body)],
         ],
-        colWidths=[85 * mm, 75 * mm],
+        colWidths=[available - 75 * mm, 75 * mm],
     )
     story.append(signature)
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=25 * mm,
-        rightMargin=25 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=f"Pemberitahuan status {number}",
-        author=f"Bawaslu {office}",
-    )
     doc.build(story)
     return out.getvalue()

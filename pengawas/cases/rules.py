@@ -31,7 +31,7 @@ def is_handler(jurisdiction: Jurisdiction | None) -> bool:
     return jurisdiction is not None and jurisdiction.role in HANDLERS
 
 
-def _in_region(code: str | None, field: str = "region_id") -> Q:
+def _in_region(code: str | None, field: str = "region__code") -> Q:
     if code is None:
         return Q()
     return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
