@@ -7,6 +7,7 @@ digits (a NIK or NKK) in the text it stores.
 """
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,8 +152,15 @@ def _clean_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
     return normalised
 
 
+# A SHA-256 in hex is kept whole: one in a few hundred holds a run of 16 decimal digits,
+# which the NIK mask would otherwise cut into, and a hash reveals no personal data.
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
 def _mask(value: Any) -> Any:
     if isinstance(value, str):
+        if _SHA256_HEX.fullmatch(value):
+            return value
         return mask_digits(value.replace("\x00", ""))
     if isinstance(value, bool) or value is None or isinstance(value, float):
         return value

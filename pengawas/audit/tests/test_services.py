@@ -136,6 +136,12 @@ def test_sixteen_digit_numbers_are_masked_everywhere_as_a_last_defence(db: None)
     assert stored.compute_hash() == stored.hash
 
 
+def test_a_sha256_is_kept_whole_even_when_it_holds_sixteen_digits(db: None) -> None:
+    digest = "ab" + "1234567890123456" + "c" * 46
+    entry = audit_record(action=Action.FILE_ADDED, detail={"sha256": digest, "note": NIK})
+    assert entry.detail == {"sha256": digest, "note": "3505********0001"}
+
+
 def test_unknown_actions_and_unfit_details_are_refused(db: None) -> None:
     with pytest.raises(ValueError, match="Unknown audit action"):
         audit_record(action="voter.deleted")
