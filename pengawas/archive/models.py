@@ -212,3 +212,6 @@ from pengawas.archive.models_custody import (  # noqa: E402, F401
     DisposalApproval,
     DisposalRequest,
 )
+
+# The full-text index (the search part of SIP) lives in its own module.
+from pengawas.archive.models_search import SearchEntry  # noqa: E402, F401

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from pengawas.archive.views_search import search_page
+
+urlpatterns = [
+    path("", search_page, name="archive-search"),
+]
