@@ -41,6 +41,7 @@ from pengawas.archive.forms import (
 )
 from pengawas.archive.models import Classification, Record, StoredFile
 from pengawas.archive.previews import preview_possible
+from pengawas.archive.services_custody import record_custody
 from pengawas.archive.services_files import (
     NO_PREVIEW,
     ArchiveKeyMissing,
@@ -257,6 +258,7 @@ def record_detail(request: HttpRequest, jurisdiction: Jurisdiction, record_id: i
             "hold_form": HoldForm() if can_hold else None,
             "accept": ACCEPT,
             "inline_types": INLINE_TYPES,
+            "custody": record_custody(record=record),
         },
     )
 

@@ -283,6 +283,8 @@ def test_the_record_page_shows_files_versions_and_is_audited(
     assert reverse("archive-file-replace", args=[record.pk, old.pk]) not in page
     entry = AuditEntry.objects.filter(action=Action.RECORD_VIEWED).get()
     assert entry.target_id == str(record.pk) and entry.actor_id == author.pk
+    # The chain of custody, this very view included.
+    assert "Riwayat akses" in page and "Arsip dilihat" in page and "Berkas ditambahkan" in page
 
 
 def test_a_corrected_version_keeps_the_old_one(world: dict[str, Any], login: Login) -> None:
