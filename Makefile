@@ -26,7 +26,11 @@ run: install
 	PENGAWAS_DEMO=true $(BIN)/pengawas migrate --no-input -v 0
 	PENGAWAS_DEMO=true $(BIN)/pengawas demo_load --voters $(VOTERS)
 	@echo "Pengawas berjalan di http://127.0.0.1:8000 (hentikan dengan Ctrl-C)"
-	PENGAWAS_DEMO=true $(BIN)/gunicorn pengawas.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 \
+	@# The background worker (text and OCR of archive files) runs beside the web server and
+	@# stops with it, however it stops (Ctrl-C, an error, a signal).
+	PENGAWAS_DEMO=true $(BIN)/pengawas run_huey --quiet & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  PENGAWAS_DEMO=true $(BIN)/gunicorn pengawas.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 \
 	  --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 # The whole suite on SQLite, then on PostgreSQL when one is reachable.
