@@ -39,6 +39,12 @@ ZIP_MAX_RATIO = 100
 ZIP_RATIO_FLOOR = 1024 * 1024  # entries smaller than this may compress as well as they like
 ZIP_INDEX_MAX = 1024 * 1024  # [Content_Types].xml, mimetype
 PDF_MAX_OBJECTS = 1_000_000
+# Keys whose values are streams of page data (content, images, fonts, thumbnails, XMP): the
+# walk does not open them, since pypdf reads a stream's whole data with its dictionary and
+# a 2 GB scan would then sit in memory. Actions live in dictionaries, not in these.
+PDF_DATA_KEYS = frozenset(
+    {"/Contents", "/FontFile", "/FontFile2", "/FontFile3", "/Thumb", "/Metadata", "/SMask"}
+)
 CARRY = 32  # bytes kept between chunks so that no pattern is cut in two
 
 # Kinds accepted: content type and the extensions that may name it.
@@ -501,6 +507,10 @@ def _inspect_pdf(source: IO[bytes]) -> None:
             if isinstance(item, DictionaryObject):
                 _check_pdf_dictionary(item, StreamObject)
                 for key, value in item.items():
+                    if key in PDF_DATA_KEYS:
+                        continue
+                    if key == "/XObject" and isinstance(value, DictionaryObject):
+                        continue  # a name → image or form stream map: data only
                     if key not in ("/Parent", "/P"):
                         stack.append(value)
             elif isinstance(item, ArrayObject):

@@ -1,7 +1,9 @@
 """Types from content, and the refusal of hostile files (each built here)."""
 
 import io
+import tracemalloc
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +154,31 @@ def test_zip_with_overlapping_entries_is_a_bomb() -> None:
     data[central + 42 : central + 46] = first.header_offset.to_bytes(4, "little")
     assert second.header_offset != first.header_offset
     assert refusal(bytes(data), "s.docx").code == "zip_bomb"
+
+
+def test_a_large_scanned_pdf_is_checked_without_reading_its_images_into_memory(
+    tmp_path: Path,
+) -> None:
+    image = 30 * 1024 * 1024
+    data = samples.pdf_handmade(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        samples.PAGES,
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R "
+        "/Resources << /XObject << /Im0 5 0 R >> >> >>",
+        "<< /Length 8 >>\nstream\n/Im0 Do\n\nendstream",
+        f"<< /Type /XObject /Subtype /Image /Width 10 /Height 10 /Length {image} >>\nstream\n"
+        + "\x7f" * image
+        + "\nendstream",
+    )
+    path = tmp_path / "pindaian.pdf"
+    path.write_bytes(data)
+    del data
+    with path.open("rb") as source:  # a file, as uploads and archive_add give
+        tracemalloc.start()
+        try:
+            scanner = sniff(source, name="pindaian.pdf", size=path.stat().st_size)
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert scanner.content_type == "application/pdf"
+    assert peak < 8 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB"
