@@ -77,7 +77,7 @@ def test_a_pkd_files_a_record_with_two_files_and_finds_it_by_a_word_in_the_pdf(
     assert StoredFile.objects.filter(record=record).count() == 2
     expect(phone.get_by_role("heading", name="Patroli pengawasan APK masa tenang")).to_be_visible()
     expect(phone.get_by_text("2 berkas tersimpan.")).to_be_visible()
-    expect(phone.get_by_text("laporan-patroli.pdf")).to_be_visible()
+    expect(phone.locator(".archive-file-name", has_text="laporan-patroli.pdf")).to_be_visible()
     # The previews (the photo, the PDF's first page) are drawn and shown.
     previews = phone.locator(".archive-preview img")
     expect(previews).to_have_count(2)
