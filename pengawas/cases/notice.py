@@ -89,7 +89,9 @@ def status_line(event: CaseEvent) -> str:
 
 def notice_pdf(*, case: Case, events: Sequence[CaseEvent]) -> bytes:
     """The letter for the case's current status (its latest event)."""
-    latest = events[-1]
+    latest = (
+        events[-1] if events else CaseEvent(case=case, status_to=case.status, on=case.received_at)
+    )
     office = office_name(case)
     letter_day = jakarta_date(latest.on)
     number = case.register_number or case.receipt_number or case.label
