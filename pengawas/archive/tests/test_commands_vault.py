@@ -211,3 +211,23 @@ def test_archive_add_needs_a_key_an_author_and_known_places(
         run("archive_add", str(tmp_path / "a.txt"), "--function", "umum", "--title", "T",
             "--region", "99.99", "--user", author.username)  # fmt: skip
     assert not Record.objects.exists()
+
+
+def test_archive_add_creates_records_through_record_create_within_the_authors_area(
+    archive_key: str, make_user: Callable[..., User], tmp_path: Path, blitar: Region
+) -> None:
+    (tmp_path / "a.txt").write_bytes(b"isi\n")
+    pkd = make_user(Role.PKD, username="pkd-jaten")  # Desa Jaten only, level biasa only
+    with pytest.raises(CommandError, match="tidak boleh"):
+        run("archive_add", str(tmp_path / "a.txt"), "--function", "umum", "--title", "T",
+            "--region", "35.05.02", "--user", pkd.username)  # fmt: skip
+    with pytest.raises(CommandError, match="tidak boleh"):
+        run("archive_add", str(tmp_path / "a.txt"), "--function", "umum", "--title", "T",
+            "--region", "35.05.01.2001", "--access", "terbatas", "--user", pkd.username)  # fmt: skip
+    run("archive_add", str(tmp_path / "a.txt"), "--function", "umum", "--title", "T",
+        "--region", "35.05.01.2001", "--user", pkd.username, "--per", "file")  # fmt: skip
+    record = Record.objects.get()
+    assert record.author == pkd
+    assert AuditEntry.objects.filter(
+        action=Action.RECORD_CREATED, target_id=str(record.pk)
+    ).exists()

@@ -18,9 +18,12 @@ from django.db.models import Q
 
 from pengawas.accounts.models import Assignment
 from pengawas.accounts.roles import Role
+from pengawas.accounts.selectors import user_jurisdiction
+from pengawas.archive import rules
 from pengawas.archive.crypto import ArchiveKeyMissing, keyring
 from pengawas.archive.models import AccessLevel, Classification, Function, Record
 from pengawas.archive.services_files import file_store
+from pengawas.archive.services_records import record_create
 from pengawas.archive.sniff import FileRefused, name_clean, sniff
 from pengawas.audit.actions import Action
 from pengawas.audit.services import audit_record
@@ -55,17 +58,13 @@ class _Metadata:
 
 
 def _record_new(meta: _Metadata, *, title: str, date: datetime.date) -> Record:
-    # PRIVATE STAND-IN until services_records.record_create is committed by the records
-    # helper: switch to record_create(user=, function=, title=, region=, date=, election=,
-    # classification=, access_level=) so that the jurisdiction check, the number and
-    # RECORD_CREATED come with it.
-    return Record.objects.create(
+    return record_create(
+        user=meta.user,
         function=meta.function,
         title=title[:300],
         region=meta.region,
-        election=meta.election,
         date=date,
-        author=meta.user,
+        election=meta.election,
         classification=meta.classification,
         access_level=meta.access_level,
     )
@@ -154,8 +153,17 @@ class Command(BaseCommand):
             classification = Classification.objects.filter(code=options["classification"]).first()
             if classification is None:
                 raise CommandError(f"Kode klasifikasi {options['classification']!r} tidak ada.")
+        user = self._user(options["user"])
+        jurisdiction = user_jurisdiction(user=user)
+        if not rules.can_create_in(jurisdiction, region_code=region.code, tps_id=None) or (
+            jurisdiction is not None and options["access"] not in rules.levels_for(jurisdiction)
+        ):
+            raise CommandError(
+                f"{user.get_username()} tidak boleh membuat arsip {options['access']} di "
+                f"wilayah {region.code}: pilih pengguna yang wilayah kerjanya mencakupnya."
+            )
         return _Metadata(
-            user=self._user(options["user"]),
+            user=user,
             function=options["function"],
             title=options["title"].strip(),
             region=region,
