@@ -4,7 +4,9 @@ from django.http import HttpRequest
 
 from pengawas.accounts.rules import can_manage_accounts
 from pengawas.accounts.selectors import user_jurisdiction
+from pengawas.archive.rules import can_use_archive
 from pengawas.audit.rules import can_view_audit
+from pengawas.cases.rules import can_use_cases
 from pengawas.dpt.rules import can_search_voters
 
 
@@ -16,6 +18,8 @@ def navigation(request: HttpRequest) -> dict[str, dict[str, bool]]:
     return {
         "nav": {
             "search": can_search_voters(jurisdiction),
+            "archive": can_use_archive(jurisdiction),
+            "cases": can_use_cases(jurisdiction),
             "users": can_manage_accounts(jurisdiction),
             "audit": can_view_audit(jurisdiction),
         }

@@ -46,11 +46,11 @@ def test_pages_keep_no_history_cache_and_link_the_icon(db: None, client: Client)
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        (Role.ADMINISTRATOR, {"Cari pemilih", "Pengguna", "Audit"}),
-        (Role.KOMISIONER, {"Cari pemilih", "Audit"}),
-        (Role.SEKRETARIAT, {"Cari pemilih", "Pengguna", "Audit"}),
-        (Role.PANWASCAM, {"Cari pemilih"}),
-        (Role.PTPS, {"Cari pemilih"}),
+        (Role.ADMINISTRATOR, {"Cari pemilih", "Arsip", "Penindakan", "Pengguna", "Audit"}),
+        (Role.KOMISIONER, {"Cari pemilih", "Arsip", "Penindakan", "Audit"}),
+        (Role.SEKRETARIAT, {"Cari pemilih", "Arsip", "Penindakan", "Pengguna", "Audit"}),
+        (Role.PANWASCAM, {"Cari pemilih", "Arsip", "Penindakan"}),
+        (Role.PTPS, {"Cari pemilih", "Arsip", "Penindakan"}),
         (None, set()),
     ],
 )
@@ -64,6 +64,7 @@ def test_the_menu_offers_what_the_role_may_open(
     user = make_user(role) if role else User.objects.create_user("tanpa-peran")
     login(client, user)
     menu = client.get("/").content.decode().split('class="site-nav"')[1].split("</nav>")[0]
-    shown = {label for label in ("Cari pemilih", "Pengguna", "Audit") if f">{label}</a>" in menu}
+    labels = ("Cari pemilih", "Arsip", "Penindakan", "Pengguna", "Audit")
+    shown = {label for label in labels if f">{label}</a>" in menu}
     assert shown == links
     assert ">Akun</a>" in menu
