@@ -124,6 +124,8 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["region", "date"], name="archive_record_region_date"),
             models.Index(fields=["function", "date"], name="archive_record_function_date"),
+            # Newest first without a search query (archive search, migration 0005).
+            models.Index(fields=["date", "id"], name="archive_record_date_id"),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,15 @@
-"""The full-text index of the archive (services_search.py keeps it; migration 0004_search_index
-creates it, differently on each engine).
+"""The full-text index of the archive (services_search.py keeps it; migrations
+0004_search_index and 0005_search_scope create it, differently on each engine).
 
 One row per record, keyed by the record's id:
-- SQLite: an FTS5 virtual table `archive_search(title, meta, body)` whose rowid is the record
-  id (unicode61 tokenizer with remove_diacritics, prefix indexes of 2 and 3 characters);
+- SQLite: an FTS5 virtual table `archive_search(title, meta, body, scope)` whose rowid is the
+  record id (unicode61 tokenizer with remove_diacritics, prefix indexes of 2 and 3 characters);
 - PostgreSQL: a table `archive_search(rowid, title, meta, body, document)` where `document`
-  is a tsvector in the `indonesian` configuration (weights A title, B metadata, C text) under
-  a GIN index. The column is called rowid on both so that one model serves both.
+  is a tsvector in the `indonesian` configuration (weights A title, B metadata, C text; title
+  and metadata also unstemmed, and the scope tokens at D) under a GIN index. The column is
+  called rowid on both so that one model serves both.
+`scope` holds tokens of where the record belongs (services_search._scope): they narrow what
+the database ranks; who may see a record is still decided by rules.records_visible.
 
 The table is not Django's to create (managed = False); the model only lets the search join
 it to the records in one query.

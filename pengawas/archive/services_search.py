@@ -21,12 +21,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from pengawas.accounts.roles import Jurisdiction
 from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.archive import rules
 from pengawas.archive.models import (
@@ -34,6 +35,7 @@ from pengawas.archive.models import (
     Function,
     Record,
     StoredFile,
+    Tag,
     TextStatus,
 )
 from pengawas.elections.models import Election
@@ -49,8 +51,9 @@ QUERY_WORDS = 12
 # Highlight markers (Unicode private use): put around matches by the database, then turned
 # into <mark> after the text around them is escaped. text_clean removes them from file text.
 START, STOP = "\ue000", "\ue001"
-# bm25 weights of the FTS5 columns (title, meta, body), as the A/B/C weights on PostgreSQL.
-BM25 = "bm25(archive_search, 10.0, 4.0, 1.0)"
+# bm25 weights of the FTS5 columns (title, meta, body, scope), as the A/B/C/D weights on
+# PostgreSQL.
+BM25 = "bm25(archive_search, 10.0, 4.0, 1.0, 0.0)"  # scope: no weight
 TS_CONFIG = "indonesian"
 # PostgreSQL ts_rank weights for {D, C, B, A}.
 TS_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
@@ -184,7 +187,35 @@ def _places(codes: Iterable[str]) -> dict[str, str]:
     return dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
 
 
-def _entries(records: Sequence[Record]) -> list[tuple[int, str, str, str]]:
+def _token(prefix: str, code: str) -> str:
+    """A scope token: letters and digits only ("35.05.01" → w35x05x01), so that every
+    tokenizer keeps it whole and no query syntax can hide in it."""
+    return prefix + re.sub(r"[^a-z0-9]+", "x", code.lower())
+
+
+def _prefixes(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[: n + 1]) for n in range(len(parts))]
+
+
+def _scope(record: Record) -> str:
+    """Tokens of where a record belongs and what it is (its region and their ancestors, TPS,
+    author, function, classification and its ancestors, election, tags): a narrowing of the
+    full-text match by the user's area and the filters, so the database ranks only rows that
+    may be shown. They decide nothing: records_visible is still applied in the same query."""
+    tokens = [_token("w", code) for code in _prefixes(record.region_id)]
+    tokens += [f"aut{record.author_id}", _token("fn", record.function)]
+    if record.tps_id:
+        tokens.append(f"tps{record.tps_id}")
+    if record.classification_id:
+        tokens += [_token("k", code) for code in _prefixes(record.classification_id)]
+    if record.election_id:
+        tokens.append(f"el{record.election_id}")
+    tokens += [f"tag{tag.pk}" for tag in record.tags.all()]
+    return " ".join(tokens)
+
+
+def _entries(records: Sequence[Record]) -> list[tuple[int, str, str, str, str]]:
     ids = [record.pk for record in records]
     loaded = {
         record.pk: record
@@ -223,6 +254,7 @@ def _entries(records: Sequence[Record]) -> list[tuple[int, str, str, str]]:
                     _clean(record.title),
                     _clean("\n".join(part for part in meta if part)),
                     _clean("\n".join(body))[:INDEX_BODY_CHARS],
+                    _scope(record),
                 )
             )
     return entries
@@ -233,7 +265,9 @@ def _clean(text: str) -> str:
 
 
 _SQLITE_DELETE = "DELETE FROM archive_search WHERE rowid = %s"
-_SQLITE_INSERT = "INSERT INTO archive_search (rowid, title, meta, body) VALUES (%s, %s, %s, %s)"
+_SQLITE_INSERT = (
+    "INSERT INTO archive_search (rowid, title, meta, body, scope) VALUES (%s, %s, %s, %s, %s)"
+)
 _PG_UPSERT = f"""
 INSERT INTO archive_search (rowid, title, meta, body, document)
 SELECT v.id, v.title, v.meta, v.body,
@@ -242,12 +276,13 @@ SELECT v.id, v.title, v.meta, v.body,
     || setweight(to_tsvector('{TS_CONFIG}', v.fmeta), 'B')
     || setweight(to_tsvector('simple', v.fmeta), 'B')
     || setweight(to_tsvector('{TS_CONFIG}', v.fbody), 'C')
-FROM (VALUES %s) AS v (id, title, meta, body, ftitle, fmeta, fbody)
+    || setweight(to_tsvector('simple', v.scope), 'D')
+FROM (VALUES %s) AS v (id, title, meta, body, ftitle, fmeta, fbody, scope)
 ON CONFLICT (rowid) DO UPDATE SET
     title = EXCLUDED.title, meta = EXCLUDED.meta, body = EXCLUDED.body,
     document = EXCLUDED.document
 """  # noqa: S608 (constants only; every value is a parameter)
-_PG_ROW = "(%s::bigint, %s::text, %s::text, %s::text, %s::text, %s::text, %s::text)"
+_PG_ROW = "(%s::bigint, %s::text, %s::text, %s::text, %s::text, %s::text, %s::text, %s::text)"
 BATCH = 500
 
 
@@ -276,9 +311,9 @@ def search_index_update_many(*, records: Sequence[Record]) -> int:
             elif entries:
                 values = ", ".join([_PG_ROW] * len(entries))
                 params: list[Any] = []
-                for pk, title, meta, body in entries:
+                for pk, title, meta, body, scope in entries:
                     params += [pk, title, meta, body]
-                    params += [text_fold(title), text_fold(meta), text_fold(body)]
+                    params += [text_fold(title), text_fold(meta), text_fold(body), scope]
                 cursor.execute(_PG_UPSERT.replace("VALUES %s", "VALUES " + values), params)
         done += len(entries)
     return done
@@ -328,23 +363,158 @@ def _filtered(
     return records
 
 
-def records_matching(records: QuerySet[Record], parsed: ParsedQuery) -> QuerySet[Record]:
-    """The records of `records` whose index entry matches, with their rank (lower is
-    better) as `search_rank`: one query, the match joined to the records table."""
-    records = records.filter(search_entry__isnull=False)
+def _scope_groups(
+    jurisdiction: Jurisdiction,
+    user_id: int,
+    *,
+    function: str | None,
+    election: Election | int | None,
+    region_code: str | None,
+    classification: str | None,
+    tag: str | None,
+) -> list[list[str]]:
+    """The scope tokens a matching row must carry (all groups; any token of a group): the
+    user's area or their own records, and the filters that have tokens."""
+    groups: list[list[str]] = []
+    mine = f"aut{user_id}"
+    if jurisdiction.tps_id is not None:
+        groups.append([f"tps{jurisdiction.tps_id}", mine])
+    elif jurisdiction.region_code is not None:
+        groups.append([_token("w", jurisdiction.region_code), mine])
+    if function:
+        groups.append([_token("fn", function)])
+    if election is not None:
+        groups.append([f"el{election if isinstance(election, int) else election.pk}"])
+    if region_code:
+        groups.append([_token("w", region_code)])
+    if classification:
+        groups.append([_token("k", classification)])
+    if tag:
+        tag_id = Tag.objects.filter(name=tag).values_list("pk", flat=True).first()
+        groups.append([f"tag{tag_id or 0}"])
+    return groups
+
+
+def _match(parsed: ParsedQuery, scope: list[list[str]]) -> tuple[str, list[Any]]:
+    """The full-text condition on archive_search and its parameters."""
     if connection.vendor == "sqlite":
-        # Constants and parameters only (fts5_query keeps words alone, quoted).
-        match = RawSQL("archive_search MATCH %s", [fts5_query(parsed)], output_field=BooleanField())
-        rank = RawSQL(BM25, [], output_field=FloatField())  # noqa: S611
-    else:
-        tsquery, params = _tsquery(parsed)
-        match = RawSQL(f"archive_search.document @@ {tsquery}", params, output_field=BooleanField())  # noqa: S611
-        rank = RawSQL(  # noqa: S611 (constants; the query's words are parameters)
-            f"-ts_rank('{TS_WEIGHTS}', archive_search.document, {tsquery})",
-            params,
-            output_field=FloatField(),
-        )
-    return records.filter(match).annotate(search_rank=rank)
+        expression = "{title meta body} : (" + fts5_query(parsed) + ")"
+        for group in scope:
+            expression += " AND scope : (" + " OR ".join(f'"{t}"' for t in group) + ")"
+        return "archive_search MATCH %s", [expression]
+    tsquery, params = _tsquery(parsed)
+    if scope:
+        tsquery = f"({tsquery} && to_tsquery('simple', %s))"
+        params = [*params, " & ".join("(" + " | ".join(group) + ")" for group in scope)]
+    return f"archive_search.document @@ {tsquery}", params
+
+
+def _rank(parsed: ParsedQuery) -> tuple[str, list[Any]]:
+    if connection.vendor == "sqlite":
+        return BM25, []
+    tsquery, params = _tsquery(parsed)
+    return f"-ts_rank('{TS_WEIGHTS}', archive_search.document, {tsquery})", params
+
+
+def _ranked_sql(
+    records: QuerySet[Record],
+    parsed: ParsedQuery,
+    scope: list[list[str]],
+    *,
+    best: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[str, list[Any]]:
+    """One statement: the full-text match ranked (its `best` rows, or all), kept only where
+    the record is visible to the user and passes the filters (records_visible and the
+    filters, as an EXISTS on the records table), best first."""
+    match, match_params = _match(parsed, scope)
+    rank, rank_params = _rank(parsed)
+    visible = records.filter(pk=RawSQL("hits.id", [])).values("pk").order_by()
+    visible_sql, visible_params = visible.query.sql_with_params()
+    cut = "" if best is None else f" LIMIT {int(best)}"
+    sql = (
+        f"SELECT hits.id FROM (SELECT rowid AS id, {rank} AS rank FROM archive_search"  # noqa: S608
+        f" WHERE {match} ORDER BY rank{cut}) AS hits"
+        f" WHERE EXISTS ({visible_sql})"
+        f" ORDER BY hits.rank, hits.id DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    return sql, [*rank_params, *match_params, *visible_params]
+
+
+# How many of the best matches are ranked before the user's rules and filters are applied
+# (per row wanted); should fewer remain than a page needs, all matches are ranked.
+BEST_PER_ROW = 20
+# PostgreSQL reads every matching row to rank it (ts_rank), and a word found in most of the
+# archive ("pengawasan") would have it read the whole table. Above this many matches (in the
+# user's area and filters), the ranking covers the RECENT_MATCHES newest matches only: a
+# word that common says little about relevance, and the newest records are the likely ones.
+BROAD_MATCHES = 5000
+RECENT_MATCHES = 2000
+
+
+def _ranked_ids(
+    records: QuerySet[Record],
+    parsed: ParsedQuery,
+    scope: list[list[str]],
+    *,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    if connection.vendor == "postgresql" and _broad(parsed, scope):
+        return _ranked_recent_ids(records, parsed, scope, limit=limit, offset=offset)
+    best: int | None = (offset + limit) * BEST_PER_ROW
+    while True:
+        sql, params = _ranked_sql(records, parsed, scope, best=best, limit=limit, offset=offset)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) == limit or best is None:
+            return ids
+        best = None
+
+
+def _broad(parsed: ParsedQuery, scope: list[list[str]]) -> bool:
+    """More than BROAD_MATCHES matches: is there a match after the first BROAD_MATCHES?
+    (No count: the probe stops there.)"""
+    match, params = _match(parsed, scope)
+    sql = (
+        f"SELECT 1 FROM archive_search WHERE {match}"  # noqa: S608
+        f" LIMIT 1 OFFSET {BROAD_MATCHES}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _ranked_recent_ids(
+    records: QuerySet[Record],
+    parsed: ParsedQuery,
+    scope: list[list[str]],
+    *,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """The newest matches the user may see (the records table walked newest first, the rules
+    and filters applied), ranked among themselves; one statement."""
+    match, match_params = _match(parsed, scope)
+    rank, rank_params = _rank(parsed)
+    window = max(RECENT_MATCHES, (offset + limit) * 2)
+    recent = (
+        records.filter(search_entry__isnull=False)
+        .filter(RawSQL(match, match_params, output_field=BooleanField()))  # noqa: S611
+        .order_by("-date", "-pk")
+        .values("pk")[:window]
+    )
+    recent_sql, recent_params = recent.query.sql_with_params()
+    sql = (
+        f"SELECT archive_search.rowid FROM archive_search"  # noqa: S608
+        f" WHERE archive_search.rowid IN ({recent_sql})"
+        f" ORDER BY {rank}, archive_search.rowid DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*recent_params, *rank_params])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def record_search(
@@ -369,11 +539,7 @@ def record_search(
     if jurisdiction is None or not rules.can_use_archive(jurisdiction):
         raise PermissionDenied
     page = max(1, page)
-    records = rules.records_visible(
-        jurisdiction,
-        user.pk,
-        Record.objects.select_related("region", "classification", "election", "tps"),
-    )
+    records = rules.records_visible(jurisdiction, user.pk, Record.objects.all())
     records = _filtered(
         records,
         function=function,
@@ -387,12 +553,25 @@ def record_search(
     )
     parsed = query_parse(query)
     ranked = bool(parsed.groups)
-    if ranked:
-        records = records_matching(records, parsed).order_by("search_rank", "-date", "-pk")
-    else:
-        records = records.order_by("-date", "-pk")
     offset = (page - 1) * page_size
-    found = list(records[offset : offset + page_size + 1])
+    if ranked:
+        scope = _scope_groups(
+            jurisdiction,
+            user.pk,
+            function=function,
+            election=election,
+            region_code=region_code,
+            classification=classification,
+            tag=tag,
+        )
+        ids = _ranked_ids(records, parsed, scope, limit=page_size + 1, offset=offset)
+    else:
+        # Ids first, without joins, so that the (date, id) index gives the order.
+        newest = records.order_by("-date", "-pk").values_list("pk", flat=True)
+        ids = list(newest[offset : offset + page_size + 1])
+    # The page's rows with what the page shows; the same rules again, on these rows only.
+    loaded = records.select_related("region", "classification", "election", "tps").in_bulk(ids)
+    found = [loaded[pk] for pk in ids if pk in loaded]
     has_next = len(found) > page_size
     found = found[:page_size]
     snippets = _snippets(found, parsed) if ranked else {}
@@ -462,12 +641,16 @@ def _ocr_states(record_ids: list[int]) -> dict[int, tuple[str, int]]:
     """Per record: "ocr_running" and the least progress of its files being OCRed, or
     "not_ocred" when a scan waits for Tesseract."""
     states: dict[int, tuple[str, int]] = {}
-    files = StoredFile.objects.filter(
-        record_id__in=record_ids,
-        deleted_at__isnull=True,
-        replaced_by__isnull=True,
-        text_status__in=[*_WAITING, TextStatus.NOT_OCRED],
-    ).values_list("record_id", "text_status", "text_progress")
+    files = (
+        StoredFile.objects.filter(
+            record_id__in=record_ids,
+            deleted_at__isnull=True,
+            replaced_by__isnull=True,
+            text_status__in=[*_WAITING, TextStatus.NOT_OCRED],
+        )
+        .order_by()
+        .values_list("record_id", "text_status", "text_progress")
+    )
     for record_id, status, progress in files:
         if status in _WAITING:
             previous = states.get(record_id)
@@ -480,10 +663,29 @@ def _ocr_states(record_ids: list[int]) -> dict[int, tuple[str, int]]:
 
 
 def search_explain(*, user: User, query: str) -> str:
-    """The database's plan of a ranked search for this user (for docs and tests)."""
+    """The database's plan of a ranked search (page 1) for this user (docs and tests)."""
     jurisdiction = user_jurisdiction(user=user)
     if jurisdiction is None:
         raise PermissionDenied
     records = rules.records_visible(jurisdiction, user.pk, Record.objects.all())
-    records = records_matching(records, query_parse(query)).order_by("search_rank")[:PAGE_SIZE]
-    return records.explain()
+    scope = _scope_groups(
+        jurisdiction,
+        user.pk,
+        function=None,
+        election=None,
+        region_code=None,
+        classification=None,
+        tag=None,
+    )
+    sql, params = _ranked_sql(
+        records,
+        query_parse(query),
+        scope,
+        best=(PAGE_SIZE + 1) * BEST_PER_ROW,
+        limit=PAGE_SIZE + 1,
+        offset=0,
+    )
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        cursor.execute(explain + sql, params)
+        return "\n".join(" ".join(str(cell) for cell in row) for row in cursor.fetchall())

@@ -330,3 +330,28 @@ def test_the_plan_joins_the_match_and_the_rules_in_one_query(
     else:
         assert "archive_search" in plan and "archive_record" in plan
         assert "@@" in plan and "35.05.01.2001" in plan
+
+
+def test_a_very_common_word_still_gives_a_page_inside_the_rules(
+    make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL ranks only the newest matches when a word is everywhere (BROAD_MATCHES);
+    # made small here so that the path runs. SQLite ranks all matches either way.
+    from pengawas.archive import services_search
+
+    monkeypatch.setattr(services_search, "BROAD_MATCHES", 3)
+    monkeypatch.setattr(services_search, "RECENT_MATCHES", 5)
+    komisioner, pkd = make_user(Role.KOMISIONER), make_user(Role.PKD)
+    for n in range(12):
+        region = JATEN if n % 2 else UDANAWU_JATI
+        record_make(
+            komisioner, title=f"kampanye {n}", region=region, date=datetime.date(2020, 1, 1 + n)
+        )
+    page = record_search(user=komisioner, query="kampanye", page_size=4)
+    assert len(page.hits) == 4 and page.has_next
+    seen = [
+        r.title
+        for p in (1, 2, 3, 4)
+        for r in record_search(user=pkd, query="kampanye", page_size=4, page=p).records
+    ]
+    assert sorted(seen) == sorted(f"kampanye {n}" for n in range(1, 12, 2))
