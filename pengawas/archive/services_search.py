@@ -200,7 +200,7 @@ def _prefixes(code: str) -> list[str]:
 
 def _scope(record: Record) -> str:
     """Tokens of where a record belongs and what it is (its region and their ancestors, TPS,
-    author, function, classification and its ancestors, election, tags): a narrowing of the
+    author, function, classification and its ancestors, election, stage, tags): a narrowing of the
     full-text match by the user's area and the filters, so the database ranks only rows that
     may be shown. They decide nothing: records_visible is still applied in the same query."""
     tokens = [_token("w", code) for code in _prefixes(record.region_id)]
@@ -211,6 +211,8 @@ def _scope(record: Record) -> str:
         tokens += [_token("k", code) for code in _prefixes(record.classification_id)]
     if record.election_id:
         tokens.append(f"el{record.election_id}")
+    if record.stage:
+        tokens.append(_token("st", record.stage))
     tokens += [f"tag{tag.pk}" for tag in record.tags.all()]
     return " ".join(tokens)
 
@@ -372,6 +374,7 @@ def _scope_groups(
     region_code: str | None,
     classification: str | None,
     tag: str | None,
+    stage: str | None = None,
 ) -> list[list[str]]:
     """The scope tokens a matching row must carry (all groups; any token of a group): the
     user's area or their own records, and the filters that have tokens."""
@@ -387,6 +390,8 @@ def _scope_groups(
         groups.append([f"el{election if isinstance(election, int) else election.pk}"])
     if region_code:
         groups.append([_token("w", region_code)])
+    if stage:
+        groups.append([_token("st", stage)])
     if classification:
         groups.append([_token("k", classification)])
     if tag:
@@ -563,6 +568,7 @@ def record_search(
             region_code=region_code,
             classification=classification,
             tag=tag,
+            stage=stage,
         )
         ids = _ranked_ids(records, parsed, scope, limit=page_size + 1, offset=offset)
     else:
@@ -607,7 +613,10 @@ def _plain_snippet(text: str, length: int = 200) -> SafeString:
 
 
 def _snippets(records: list[Record], parsed: ParsedQuery) -> dict[int, SafeString]:
-    """Highlights for one page of results (only these rows: drawing them costs the most)."""
+    """Highlights for one page of results (only these rows: drawing them costs the most).
+
+    PostgreSQL: ts_headline, which knows the stemmed forms. SQLite: drawn here from the
+    indexed text (FTS5's snippet() would read the whole match list of a common word again)."""
     if not records:
         return {}
     ids = [record.pk for record in records]
@@ -615,10 +624,12 @@ def _snippets(records: list[Record], parsed: ParsedQuery) -> dict[int, SafeStrin
         if connection.vendor == "sqlite":
             marks = ", ".join(["%s"] * len(ids))
             cursor.execute(
-                f"SELECT rowid, snippet(archive_search, 2, %s, %s, ' … ', 24) "  # noqa: S608
-                f"FROM archive_search WHERE archive_search MATCH %s AND rowid IN ({marks})",
-                [START, STOP, fts5_query(parsed), *ids],
+                f"SELECT rowid, substr(body, 1, {HEADLINE_CHARS}) FROM archive_search"  # noqa: S608
+                f" WHERE rowid IN ({marks})",
+                ids,
             )
+            words = tuple(parsed.words)
+            rows = [(pk, _highlight(body, words)) for pk, body in cursor.fetchall()]
         else:
             tsquery, params = _tsquery(parsed)
             options = (
@@ -630,8 +641,30 @@ def _snippets(records: list[Record], parsed: ParsedQuery) -> dict[int, SafeStrin
                 f"{tsquery}, %s) FROM archive_search WHERE rowid = ANY(%s)",
                 [*params, options, ids],
             )
-        rows = cursor.fetchall()
+            rows = cursor.fetchall()
     return {pk: _marked(text) for pk, text in rows if text and START in text}
+
+
+def _highlight(text: str, words: tuple[str, ...], before: int = 10, after: int = 22) -> str:
+    """The passage around the first word of the text that starts with a query word (case and
+    accents folded), with every such word between markers."""
+    tokens = list(_WORD.finditer(text))
+    hits = [n for n, token in enumerate(tokens) if text_fold(token.group()).startswith(words)]
+    if not hits:
+        return ""
+    first = max(0, hits[0] - before)
+    last = min(len(tokens) - 1, hits[0] + after)
+    start, end = tokens[first].start(), tokens[last].end()
+    out = ["… " if first else ""]
+    position = start
+    for n in hits:
+        if n < first or n > last:
+            continue
+        token = tokens[n]
+        out += [text[position : token.start()], START, token.group(), STOP]
+        position = token.end()
+    out += [text[position:end], " …" if last < len(tokens) - 1 else ""]
+    return "".join(out)
 
 
 _WAITING = (TextStatus.OCR_PENDING, TextStatus.OCR_RUNNING)
