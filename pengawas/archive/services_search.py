@@ -12,6 +12,7 @@ so a record outside them never leaves the database, not even to be counted.
 """
 
 import datetime
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -452,9 +453,10 @@ def _ranked_sql(
 BEST_PER_ROW = 20
 # PostgreSQL reads every matching row to rank it (ts_rank), and a word found in most of the
 # archive ("pengawasan") would have it read the whole table. Above this many matches (in the
-# user's area and filters), the ranking covers the RECENT_MATCHES newest matches only: a
-# word that common says little about relevance, and the newest records are the likely ones.
-BROAD_MATCHES = 5000
+# user's area and filters, as the planner estimates them), the ranking covers the
+# RECENT_MATCHES newest matches only: a word that common says little about relevance, and the
+# newest records are the likely ones.
+BROAD_MATCHES = 30_000
 RECENT_MATCHES = 2000
 
 
@@ -480,16 +482,16 @@ def _ranked_ids(
 
 
 def _broad(parsed: ParsedQuery, scope: list[list[str]]) -> bool:
-    """More than BROAD_MATCHES matches: is there a match after the first BROAD_MATCHES?
-    (No count: the probe stops there.)"""
+    """More than BROAD_MATCHES matches, as the planner estimates them from its statistics of
+    the index's words (no rows are read: counting them would cost what ranking costs)."""
     match, params = _match(parsed, scope)
-    sql = (
-        f"SELECT 1 FROM archive_search WHERE {match}"  # noqa: S608
-        f" LIMIT 1 OFFSET {BROAD_MATCHES}"
-    )
+    sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM archive_search WHERE {match}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+        (plan,) = cursor.fetchone()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return bool(plan[0]["Plan"]["Plan Rows"] > BROAD_MATCHES)
 
 
 def _ranked_recent_ids(
