@@ -23,32 +23,7 @@ from pengawas.elections.models import Election, Tps
 
 pytestmark = pytest.mark.usefixtures("archive_key")
 
-PERSONAS = (
-    "anonymous",
-    "norole",
-    "unverified",
-    Role.ADMINISTRATOR,
-    Role.KOMISIONER,
-    Role.SEKRETARIAT,
-    Role.PANWASCAM,
-    Role.PKD,
-    Role.PTPS,
-)
-
-# fmt: off
-TABLE: list[tuple[str, str, str, tuple[tuple[str, str], ...]]] = [
-    # anon  norole unverif admin kom   sek   pwc   pkd   ptps
-    ("login 403   2fa   ok    ok    ok    ok    ok    ok",   "archive-bundle", "post", (("record", "own_record"),)),
-    ("login 403   2fa   ok    ok    ok    404   404   404",  "archive-bundle", "post", (("record", "far_record"),)),
-    ("login 403   2fa   404   ok    404   404   404   404",  "archive-bundle", "post", (("record", "secret_record"),)),
-    ("login 403   2fa   400   400   400   400   400   400",  "archive-bundle", "post", ()),
-    ("login 403   2fa   405   405   405   405   405   405",  "archive-bundle", "get", ()),
-    ("login 403   2fa   403   ok    ok    403   403   403",  "archive-retention", "get", ()),
-    ("login 403   2fa   403   ok    ok    403   403   403",  "archive-disposal", "get", (("id", "own_disposal"),)),
-    ("login 403   2fa   403   ok    ok    403   403   403",  "archive-disposal", "post", (("id", "own_disposal"), ("aksi", "lihat"))),
-    ("login 403   2fa   403   ok    404   403   403   403",  "archive-disposal", "get", (("id", "secret_disposal"),)),
-]
-# fmt: on
+# Who gets which page, for every persona: pengawas/core/tests/test_url_permissions.py.
 
 
 @pytest.fixture
@@ -77,51 +52,6 @@ def world(election: Election, make_user: Callable[..., User]) -> dict[str, Any]:
             ],
         ).pk,
     }
-
-
-def _persona(persona: str, make_user: Callable[..., User]) -> User | None:
-    if persona == "anonymous":
-        return None
-    if persona == "norole":
-        return User.objects.create_user("tanpa-peran")
-    if persona == "unverified":
-        return make_user(Role.KOMISIONER, username="belum-dua-faktor")
-    return make_user(persona, username=f"persona-{persona}")
-
-
-def _outcome(response: Any) -> str:
-    status = response.status_code
-    if status in (301, 302, 303):
-        location = response["Location"]
-        if location.startswith((reverse("login-otp"), reverse("account-2fa"))):
-            return "2fa"
-        if location.startswith(reverse("login")):
-            return "login"
-        return "ok"
-    return "ok" if status < 300 else str(status)
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_each_persona_gets_what_the_table_says(
-    persona: str,
-    world: dict[str, Any],
-    make_user: Callable[..., User],
-    login: Callable[..., None],
-) -> None:
-    user = _persona(persona, make_user)
-    column = PERSONAS.index(persona)
-    wrong = []
-    for row, name, method, data in TABLE:
-        client = Client()
-        if user is not None:
-            login(client, user, verified=persona != "unverified")
-        args = [world[value] for key, value in data if key == "id"]
-        form = {key: world.get(value, value) for key, value in data if key != "id"}
-        response = getattr(client, method)(reverse(name, args=args), form)
-        got, expected = _outcome(response), row.split()[column]
-        if got != expected:
-            wrong.append(f"{method} {name} {data}: expected {expected}, got {got}")
-    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
 
 
 def test_bundle_download_streams_a_zip_that_verifies(

@@ -42,6 +42,9 @@ def _store(record: Record, data: bytes, name: str, **kwargs: Any) -> StoredFile:
     )
 
 
+# Who gets which page, for every persona: pengawas/core/tests/test_url_permissions.py.
+
+
 @pytest.fixture
 def world(make_user: MakeUser, election: Election, archive_key: str) -> dict[str, Any]:
     """A record in Jaten TPS 001 by a PKD with a PDF and a JPEG; one in another kecamatan;
@@ -65,88 +68,6 @@ def world(make_user: MakeUser, election: Election, archive_key: str) -> dict[str
         "far_file": far_file.pk,
         "author": author,
     }
-
-
-PERSONAS = ("anonymous", "norole", "unverified", "administrator", "komisioner",
-            "sekretariat", "panwascam", "pkd", "ptps")  # fmt: skip
-# The rows the lead adds to pengawas/core/tests/test_url_permissions.py, with the objects
-# of `world` above (the records' authors are not among the personas).
-# fmt: off
-TABLE: list[tuple[str, str, tuple[str, ...], str]] = [
-    # anon  norole unverif admin kom  sek   pwc   pkd   ptps
-    ("login 403   2fa   ok    ok    ok    ok    ok    ok", "archive-list", (), "get"),
-    ("login 403   2fa   ok    ok    ok    ok    ok    ok", "archive-create", (), "get"),
-    ("login 403   2fa   ok    ok    ok    403   403   403", "archive-classifications", (), "get"),
-    ("login 403   2fa   ok    403   ok    403   403   403", "archive-classifications", (), "post"),
-    ("login 403   2fa   ok    ok    ok    ok    ok    ok", "archive-record", ("own",), "get"),
-    ("login 403   2fa   ok    ok    ok    404   404   404", "archive-record", ("far",), "get"),
-    ("login 403   2fa   ok    ok    ok    ok    404   404", "archive-record", ("terbatas",), "get"),
-    ("login 403   2fa   404   ok    404   404   404   404", "archive-record", ("rahasia",), "get"),
-    ("login 403   2fa   ok    ok    ok    403   403   403", "archive-edit", ("own",), "get"),
-    ("login 403   2fa   ok    ok    ok    404   404   404", "archive-edit", ("far",), "get"),
-    ("login 403   2fa   ok    ok    ok    403   403   403", "archive-link", ("own",), "post"),
-    ("login 403   2fa   ok    ok    ok    404   404   404", "archive-link", ("far",), "post"),
-    ("login 403   2fa   403   ok    403   403   403   403", "archive-hold", ("own",), "post"),
-    ("login 403   2fa   ok    ok    ok    403   403   403", "archive-file-add", ("own",), "post"),
-    ("login 403   2fa   405   405   405   405   405   405", "archive-file-add", ("own",), "get"),
-    ("login 403   2fa   ok    ok    ok    403   403   403", "archive-file-replace", ("own", "own_pdf"), "post"),
-    ("login 403   2fa   ok    ok    ok    ok    ok    ok", "archive-file", ("own", "own_pdf"), "get"),
-    ("login 403   2fa   ok    ok    ok    404   404   404", "archive-file", ("far", "far_file"), "get"),
-    ("login 403   2fa   404   404   404   404   404   404", "archive-file", ("own", "far_file"), "get"),
-    ("login 403   2fa   ok    ok    ok    ok    ok    ok", "archive-file-download", ("own", "own_pdf"), "get"),
-    ("login 403   2fa   ok    ok    ok    404   404   404", "archive-file-download", ("far", "far_file"), "get"),
-    ("login 403   2fa   ok    ok    ok    ok    ok    ok", "archive-preview", ("own", "own_jpeg"), "get"),
-    ("login 403   2fa   ok    ok    ok    404   404   404", "archive-preview", ("far", "far_file"), "get"),
-]
-# fmt: on
-
-
-def _persona(persona: str, make_user: MakeUser) -> User | None:
-    if persona == "anonymous":
-        return None
-    if persona == "norole":
-        return User.objects.create_user("tanpa-peran")
-    if persona == "unverified":
-        return make_user(Role.KOMISIONER, username="belum-dua-faktor")
-    return make_user(persona, username=f"persona-{persona}")
-
-
-def _outcome(response: Any) -> str:
-    if response.status_code in (301, 302):
-        location = response["Location"]
-        if location.startswith((reverse("login-otp"), reverse("account-2fa"))):
-            return "2fa"
-        if location.startswith(reverse("login")):
-            return "login"
-        return "ok"
-    return "ok" if response.status_code < 300 else str(response.status_code)
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_each_persona_gets_what_the_table_says(
-    persona: str, world: dict[str, Any], make_user: MakeUser, login: Login
-) -> None:
-    user = _persona(persona, make_user)
-    column = PERSONAS.index(persona)
-    wrong = []
-    for row, name, args, method in TABLE:
-        client = Client()
-        if user is not None:
-            login(client, user, verified=persona != "unverified")
-        url = reverse(name, args=[world[arg] for arg in args])
-        response = getattr(client, method)(url)
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-        got, expected = _outcome(response), row.split()[column]
-        if got != expected:
-            wrong.append(f"{method.upper()} {url} ({name}): expected {expected}, got {got}")
-    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
-
-
-def test_every_records_url_is_in_the_table() -> None:
-    from pengawas.archive.urls import urlpatterns
-
-    assert {p.name for p in urlpatterns} == {name for _, name, _, _ in TABLE}
 
 
 @pytest.fixture

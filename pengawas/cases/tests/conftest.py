@@ -1,6 +1,5 @@
 """Cases for the tests: filed through the service, as users would."""
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -8,38 +7,15 @@ import pytest
 from django.contrib.auth.models import User
 
 from pengawas.cases.models import Case
-from pengawas.cases.services import case_create
+from pengawas.cases.tests.factories import JAKARTA, PELAPOR, case_for_test
 from pengawas.elections.models import Election
-from pengawas.regions.models import Region
 
-JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
-# Synthetic people only.
-PELAPOR = {
-    "pelapor_name": "Sulastri Wijayanti",
-    "pelapor_address": "Jl. Melati 7, Desa Jaten",
-    "pelapor_contact": "081234567890",
-}
+__all__ = ["JAKARTA", "PELAPOR"]
 
 
 @pytest.fixture
 def make_case(election: Election) -> Callable[..., Case]:
-    def make(user: User, *, kind: str = "laporan", region: str = "35.05.01", **fields: Any) -> Case:
-        values: dict[str, Any] = {
-            "received_at": datetime.datetime(2020, 10, 7, 9, 30, tzinfo=JAKARTA),
-            "terlapor": "Kepala Desa X (fiktif)",
-            "description": "Dugaan kampanye oleh kepala desa pada 3 Oktober 2020.",
-            "violation_type": "hukum_lainnya",
-            "place": "Balai Desa Jaten",
-        }
-        if kind == "laporan":
-            values.update(PELAPOR, known_on=datetime.date(2020, 10, 3))
-        values.update(fields)
-        return case_create(
-            user=user,
-            kind=kind,
-            election=election,
-            region=Region.objects.get(code=region),
-            **values,
-        )
+    def make(user: User, **fields: Any) -> Case:
+        return case_for_test(user, election=election, **fields)
 
     return make

@@ -46,65 +46,7 @@ def _client(user: User | None, login: Callable[..., None], *, verified: bool = T
     return client
 
 
-def _status(response: Any) -> str:
-    if response.status_code in (301, 302):
-        location = response["Location"]
-        if location.startswith(reverse("login") + "?"):
-            return "login"
-        if location.startswith((reverse("login-otp"), reverse("account-2fa"))):
-            return "2fa"
-        return "ok"
-    return "ok" if response.status_code < 300 else str(response.status_code)
-
-
-# persona → (list, create, detail own, detail far, notice own, notice far, move own, move far,
-# change own, change far), the POSTs empty
-EXPECTED = {
-    "anonymous": "login login login login login login login login login login",
-    "norole": "403 403 403 403 403 403 403 403 403 403",
-    "unverified": "2fa 2fa 2fa 2fa 2fa 2fa 2fa 2fa 2fa 2fa",
-    Role.ADMINISTRATOR: "ok ok ok ok ok ok 400 400 400 400",
-    Role.KOMISIONER: "ok ok ok ok ok ok 400 400 400 400",
-    Role.SEKRETARIAT: "ok ok ok ok ok ok 400 400 400 400",
-    Role.PANWASCAM: "ok ok ok 404 ok 404 400 404 400 404",
-    Role.PKD: "ok ok 404 404 404 404 404 404 404 404",
-    Role.PTPS: "ok ok 404 404 404 404 404 404 404 404",
-}
-
-
-@pytest.mark.parametrize("persona", list(EXPECTED))
-def test_each_persona(
-    persona: str,
-    world: dict[str, Any],
-    make_user: Callable[..., User],
-    login: Callable[..., None],
-) -> None:
-    if persona == "anonymous":
-        user = None
-    elif persona == "norole":
-        user = User.objects.create_user("tanpa-peran")
-    elif persona == "unverified":
-        user = make_user(Role.KOMISIONER, username="belum-dua-faktor")
-    else:
-        user = make_user(persona, username=f"persona-{persona}")
-    own, far = world["own"].pk, world["far"].pk
-    requests = [
-        ("get", reverse("case-list")),
-        ("get", reverse("case-create")),
-        ("get", reverse("case-detail", args=[own])),
-        ("get", reverse("case-detail", args=[far])),
-        ("get", reverse("case-notice", args=[own])),
-        ("get", reverse("case-notice", args=[far])),
-        ("post", reverse("case-move", args=[own])),
-        ("post", reverse("case-move", args=[far])),
-        ("post", reverse("case-change", args=[own])),
-        ("post", reverse("case-change", args=[far])),
-    ]
-    got = []
-    for method, url in requests:
-        client = _client(user, login, verified=persona != "unverified")
-        got.append(_status(getattr(client, method)(url)))
-    assert " ".join(got) == EXPECTED[persona]
+# Who gets which page, for every persona: pengawas/core/tests/test_url_permissions.py.
 
 
 def test_the_filer_sees_their_temuan_but_cannot_act_on_it(

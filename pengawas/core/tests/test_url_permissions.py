@@ -12,6 +12,8 @@ its enrolment), 403, 404 (an object outside the jurisdiction does not exist for 
 429 (rate limited), 400 (well-formed refusal of empty input), 405.
 """
 
+import datetime
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,10 +25,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pengawas.accounts.roles import Role
 from pengawas.accounts.services import assignment_create
+from pengawas.archive.models import Classification, Record, StoredFile
+from pengawas.archive.services_files import file_store
+from pengawas.archive.services_records import record_create
+from pengawas.archive.services_retention import disposal_request_create
+from pengawas.archive.tests.files import jpeg_bytes, pdf_bytes
+from pengawas.cases.tests.factories import case_for_test
 from pengawas.dpt.models import Voter
 from pengawas.elections.models import Election, Tps
 from pengawas.regions.models import Region
 
+JATEN = "35.05.01.2001"
+FAR_DESA = "35.05.02.2001"  # Kecamatan Udanawu, outside Wonodadi
 PERSONAS = (
     "anonymous",
     "norole",
@@ -66,9 +76,14 @@ def _all_url_names() -> set[str]:
 
 @pytest.fixture
 def world(
-    election: Election, make_voter: Callable[..., Voter], make_user: Callable[..., User]
+    election: Election,
+    make_voter: Callable[..., Voter],
+    make_user: Callable[..., User],
+    archive_key: str,
 ) -> dict[str, Any]:
-    """Objects inside every persona's jurisdiction ("own") and outside the kecamatan ("far")."""
+    """Objects inside every persona's jurisdiction ("own") and outside the kecamatan ("far").
+
+    None of their authors is a persona: what a persona gets comes from their role alone."""
     own_voter = make_voter(name="SITI DEKAT", nik="3505014107800001")  # Jaten TPS 001
     far_voter = make_voter(name="SITI JAUH", village="35.05.02.2001", nik="3505024107800002")
     tps_2 = Tps.objects.create(election=election, village_id="35.05.01.2001", number=2)
@@ -77,6 +92,8 @@ def world(
     outsider = User.objects.create_user("komisioner-kota")  # another kabupaten/kota
     assignment_create(user=outsider, role=Role.KOMISIONER, region=kota)
     return {
+        **_archive_world(own_voter.tps, make_user),
+        **_cases_world(election, make_user),
         "own_tps": own_voter.tps_id,
         "far_tps": far_voter.tps_id,
         "own_voter": own_voter.pk,
@@ -88,6 +105,53 @@ def world(
         "action": "keluar-semua",
         "token": "token-yang-tidak-ada",
         "code": "ABCDEFGHJK",
+    }
+
+
+def _archive_world(tps: Tps, make_user: Callable[..., User]) -> dict[str, Any]:
+    """SIP records in Jaten TPS 001 (biasa by a PKD, with a PDF and a JPEG; terbatas;
+    rahasia by a komisioner), one in another kecamatan, and two disposal requests."""
+    pkd = make_user(Role.PKD, username="pkd-penulis")
+    staff = make_user(Role.SEKRETARIAT, username="sek-penulis")
+    commissioner = make_user(Role.KOMISIONER, username="kom-penulis")
+
+    def record(author: User, region: str = JATEN, **fields: Any) -> Record:
+        fields.setdefault("date", datetime.date(2020, 11, 20))
+        return record_create(user=author, function="pengawasan", title="Pengawasan kampanye",
+                             region=Region.objects.get(code=region), **fields)  # fmt: skip
+
+    def store(owner: Record, data: bytes, name: str) -> StoredFile:
+        return file_store(record=owner, source=io.BytesIO(data), name=name, user=owner.author)
+
+    own, far = record(pkd, tps=tps), record(staff, region=FAR_DESA)
+    musnah = Classification.objects.create(
+        code="T.MUSNAH", name="Uji", retention_years=1, retention_outcome="musnah"
+    )
+    due = {"classification": musnah, "date": datetime.date(2015, 1, 1)}
+    return {
+        "own": own.pk,
+        "own_pdf": store(own, pdf_bytes(), "laporan.pdf").pk,
+        "own_jpeg": store(own, jpeg_bytes(), "foto.jpg").pk,
+        "far": far.pk,
+        "far_file": store(far, pdf_bytes(), "jauh.pdf").pk,
+        "terbatas": record(staff, tps=tps, access_level="terbatas").pk,
+        "rahasia": record(commissioner, tps=tps, access_level="rahasia").pk,
+        "own_disposal": disposal_request_create(
+            user=commissioner, record_ids=[record(commissioner, **due).pk]
+        ).pk,
+        "secret_disposal": disposal_request_create(
+            user=commissioner, record_ids=[record(commissioner, access_level="rahasia", **due).pk]
+        ).pk,
+    }
+
+
+def _cases_world(election: Election, make_user: Callable[..., User]) -> dict[str, Any]:
+    """A temuan in Wonodadi filed by a PKD of Jaten, a laporan in Udanawu received by Bawaslu."""
+    filer = make_user(Role.PKD, username="pkd-jaten-pelapor")
+    staff = make_user(Role.SEKRETARIAT, username="staf-penerima")
+    return {
+        "own_case": case_for_test(filer, election=election, kind="temuan").pk,
+        "far_case": case_for_test(staff, election=election, region="35.05.02").pk,
     }
 
 
@@ -159,6 +223,49 @@ TABLE: list[tuple[str, Case]] = [
     ("login 403   2fa   ok    403   404   403   403   403", Case("manage-assignment-end", ("outside_user", "outside_assignment"))),
     ("login 403   2fa   ok    403   ok    403   403   403", Case("manage-user-action", ("managed_user", "action"))),
     ("login 403   2fa   ok    403   404   403   403   403", Case("manage-user-action", ("outside_user", "action"))),
+    # SIP, the archive
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-list")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-create")),
+    ("login 403   2fa   ok    ok    ok    403   403   403", Case("archive-classifications")),
+    ("login 403   2fa   ok    403   ok    403   403   403", Case("archive-classifications", method="post")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-record", ("own",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("archive-record", ("far",))),
+    ("login 403   2fa   ok    ok    ok    ok    404   404", Case("archive-record", ("terbatas",))),
+    ("login 403   2fa   404   ok    404   404   404   404", Case("archive-record", ("rahasia",))),
+    ("login 403   2fa   ok    ok    ok    403   403   403", Case("archive-edit", ("own",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("archive-edit", ("far",))),
+    ("login 403   2fa   ok    ok    ok    403   403   403", Case("archive-link", ("own",), method="post")),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("archive-link", ("far",), method="post")),
+    ("login 403   2fa   403   ok    403   403   403   403", Case("archive-hold", ("own",), method="post")),
+    ("login 403   2fa   ok    ok    ok    403   403   403", Case("archive-file-add", ("own",), method="post")),
+    ("login 403   2fa   405   405   405   405   405   405", Case("archive-file-add", ("own",))),
+    ("login 403   2fa   ok    ok    ok    403   403   403", Case("archive-file-replace", ("own", "own_pdf"), method="post")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-file", ("own", "own_pdf"))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("archive-file", ("far", "far_file"))),
+    ("login 403   2fa   404   404   404   404   404   404", Case("archive-file", ("own", "far_file"))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-file-download", ("own", "own_pdf"))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("archive-file-download", ("far", "far_file"))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-preview", ("own", "own_jpeg"))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("archive-preview", ("far", "far_file"))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-bundle", method="post", data=(("record", "@own"),))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("archive-bundle", method="post", data=(("record", "@far"),))),
+    ("login 403   2fa   404   ok    404   404   404   404", Case("archive-bundle", method="post", data=(("record", "@rahasia"),))),
+    ("login 403   2fa   400   400   400   400   400   400", Case("archive-bundle", method="post")),
+    ("login 403   2fa   405   405   405   405   405   405", Case("archive-bundle")),
+    ("login 403   2fa   403   ok    ok    403   403   403", Case("archive-retention")),
+    ("login 403   2fa   403   ok    ok    403   403   403", Case("archive-disposal", ("own_disposal",))),
+    ("login 403   2fa   403   ok    404   403   403   403", Case("archive-disposal", ("secret_disposal",))),
+    # Enforcement cases
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("case-list")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("case-create")),
+    ("login 403   2fa   ok    ok    ok    ok    404   404", Case("case-detail", ("own_case",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("case-detail", ("far_case",))),
+    ("login 403   2fa   ok    ok    ok    ok    404   404", Case("case-notice", ("own_case",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("case-notice", ("far_case",))),
+    ("login 403   2fa   400   400   400   400   404   404", Case("case-move", ("own_case",), method="post")),
+    ("login 403   2fa   400   400   400   404   404   404", Case("case-move", ("far_case",), method="post")),
+    ("login 403   2fa   400   400   400   400   404   404", Case("case-change", ("own_case",), method="post")),
+    ("login 403   2fa   400   400   400   404   404   404", Case("case-change", ("far_case",), method="post")),
 ]
 # fmt: on
 
@@ -183,7 +290,9 @@ def test_each_persona_gets_what_the_table_says(
         if user is not None:
             login(client, user, verified=persona != "unverified")
         url = reverse(case.name, args=[world[arg] for arg in case.args])
-        response = getattr(client, case.method)(url, dict(case.data))
+        # A value "@name" in the data is the id of the world's object of that name.
+        data = {k: world[v[1:]] if v.startswith("@") else v for k, v in case.data}
+        response = getattr(client, case.method)(url, data)
         got = _outcome(response)
         expected = row.split()[column]
         if got != expected:
