@@ -13,6 +13,7 @@ so a record outside them never leaves the database, not even to be counted.
 
 import datetime
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -452,11 +453,12 @@ def _ranked_sql(
 # (per row wanted); should fewer remain than a page needs, all matches are ranked.
 BEST_PER_ROW = 20
 # PostgreSQL reads every matching row to rank it (ts_rank), and a word found in most of the
-# archive ("pengawasan") would have it read the whole table. Above this many matches (in the
-# user's area and filters, as the planner estimates them), the ranking covers the
-# RECENT_MATCHES newest matches only: a word that common says little about relevance, and the
-# newest records are the likely ones.
-BROAD_MATCHES = 30_000
+# archive ("pengawasan") would have it read the whole table. When the planner estimates more
+# matches (in the user's area and filters) than sqrt(RECENT_MATCHES * rows in the index) (at
+# least BROAD_MATCHES), the ranking covers the RECENT_MATCHES newest matches only: reading
+# the records newest first finds them sooner than ranking every match would take, a word that
+# common says little about relevance, and the newest records are the likely ones.
+BROAD_MATCHES = 5000
 RECENT_MATCHES = 2000
 
 
@@ -482,16 +484,19 @@ def _ranked_ids(
 
 
 def _broad(parsed: ParsedQuery, scope: list[list[str]]) -> bool:
-    """More than BROAD_MATCHES matches, as the planner estimates them from its statistics of
-    the index's words (no rows are read: counting them would cost what ranking costs)."""
+    """Too many matches to rank them all, as the planner estimates them from its statistics
+    of the index's words (no rows are read: counting them would cost what ranking costs)."""
     match, params = _match(parsed, scope)
     sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM archive_search WHERE {match}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         (plan,) = cursor.fetchone()
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'archive_search'::regclass")
+        (rows,) = cursor.fetchone()
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return bool(plan[0]["Plan"]["Plan Rows"] > BROAD_MATCHES)
+    limit = max(BROAD_MATCHES, math.sqrt(RECENT_MATCHES * max(float(rows), 0.0)))
+    return bool(plan[0]["Plan"]["Plan Rows"] > limit)
 
 
 def _ranked_recent_ids(
@@ -576,6 +581,13 @@ def record_search(
     else:
         # Ids first, without joins, so that the (date, id) index gives the order.
         newest = records.order_by("-date", "-pk").values_list("pk", flat=True)
+        if jurisdiction.tps_id is not None and connection.vendor == "sqlite":
+            # A PTPS sees a few records of one TPS: found by its index, then sorted. (SQLite
+            # would walk the date index through the whole archive; "+" keeps it off it.)
+            newest = newest.order_by(
+                RawSQL('+"archive_record"."date"', []).desc(),
+                RawSQL('+"archive_record"."id"', []).desc(),
+            )
         ids = list(newest[offset : offset + page_size + 1])
     # The page's rows with what the page shows; the same rules again, on these rows only.
     loaded = records.select_related("region", "classification", "election", "tps").in_bulk(ids)
