@@ -55,9 +55,7 @@ def test_a_pdf_without_text_layer_is_a_scan(vault: VaultStub, record: Record) ->
 
 def test_plain_text_any_bytes(vault: VaultStub, record: Record) -> None:
     read = text_read(
-        stored=vault.store(
-            record, "Catatan rapat pléno\n\x00\xff".encode() + b"\xff", "text/plain"
-        )
+        stored=vault.store(record, "Catatan rapat pléno\n\x00\xff".encode() + b"\xff", "text/plain")
     )
     assert read.status == TextStatus.EXTRACTED and read.text.startswith("Catatan rapat pléno")
 
