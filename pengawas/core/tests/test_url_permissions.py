@@ -224,6 +224,8 @@ TABLE: list[tuple[str, Case]] = [
     ("login 403   2fa   ok    403   ok    403   403   403", Case("manage-user-action", ("managed_user", "action"))),
     ("login 403   2fa   ok    403   404   403   403   403", Case("manage-user-action", ("outside_user", "action"))),
     # SIP, the archive
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-search")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-search", method="post", data=(("q", "laporan"),))),
     ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-list")),
     ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("archive-create")),
     ("login 403   2fa   ok    ok    ok    403   403   403", Case("archive-classifications")),
