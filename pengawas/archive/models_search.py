@@ -1,4 +1,4 @@
-"""The full-text index of the archive (services_search.py keeps it; migrations
+"""The full-text index of the archive (search_index.py keeps it; migrations
 0004_search_index and 0005_search_scope create it, differently on each engine).
 
 One row per record, keyed by the record's id:
@@ -8,7 +8,7 @@ One row per record, keyed by the record's id:
   is a tsvector in the `indonesian` configuration (weights A title, B metadata, C text; title
   and metadata also unstemmed, and the scope tokens at D) under a GIN index. The column is
   called rowid on both so that one model serves both.
-`scope` holds tokens of where the record belongs (services_search._scope): they narrow what
+`scope` holds tokens of where the record belongs (search_index._scope): they narrow what
 the database ranks; who may see a record is still decided by rules.records_visible.
 
 The table is not Django's to create (managed = False); the model only lets the search join

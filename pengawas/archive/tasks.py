@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from huey.contrib.djhuey import db_task as _db_task
 
 from pengawas.archive.models import AccessLevel, Record, StoredFile, TextStatus
-from pengawas.archive.services_search import search_index_remove, search_index_update
+from pengawas.archive.search_index import search_index_remove, search_index_update
 from pengawas.archive.signals import file_stored
 from pengawas.archive.text import file_ocr, file_text_update
 

@@ -27,7 +27,8 @@ from pengawas.accounts.roles import Jurisdiction
 from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.archive import rules
 from pengawas.archive.forms_search import ArchiveSearchForm
-from pengawas.archive.services_search import SearchPage, query_parse, record_search
+from pengawas.archive.search_index import query_parse
+from pengawas.archive.services_search import SearchPage, record_search
 from pengawas.audit.actions import Action
 from pengawas.audit.services import audit_record
 from pengawas.core.services import keyed_hash

@@ -1,6 +1,6 @@
 """The search index gains a `scope` column (FTS5) / scope lexemes (PostgreSQL): tokens of a
 record's places, TPS, author, function, classification, election and tags, so that the
-database ranks only the matches inside the user's area and filters (services_search._scope).
+database ranks only the matches inside the user's area and filters (search_index._scope).
 Records are ordered by (date, id) without a query: an index for it. Existing entries are
 rebuilt."""
 
@@ -26,7 +26,7 @@ def forward(apps: Any, schema_editor: Any) -> None:
             schema_editor.execute(sql)
     # Rebuild every entry with the service of today (few records exist before this).
     from pengawas.archive.models import Record
-    from pengawas.archive.services_search import search_index_update_many
+    from pengawas.archive.search_index import search_index_update_many
 
     ids = list(Record.objects.order_by("pk").values_list("pk", flat=True))
     search_index_update_many(records=[Record(pk=pk) for pk in ids])

@@ -11,14 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from pengawas.accounts.roles import Role
 from pengawas.archive.models import AccessLevel, Record, StoredFile, TextStatus
-from pengawas.archive.services_search import (
+from pengawas.archive.search_index import (
     fts5_query,
     query_parse,
-    record_search,
-    search_explain,
     search_index_update,
     search_index_update_many,
 )
+from pengawas.archive.services_search import record_search, search_explain
 from pengawas.archive.tests.search_factories import record_make, tps_make
 from pengawas.elections.models import Election
 
