@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from pengawas.archive import crypto, previews, signals
 from pengawas.archive.crypto import ArchiveKeyMissing, ArchiveKeyUnknown, DecryptionFailed
 from pengawas.archive.models import Record, StoredFile
-from pengawas.archive.sniff import FileRefused, name_clean, sniff
+from pengawas.archive.refusals import FileRefused
+from pengawas.archive.sniff import name_clean, sniff
 from pengawas.archive.storage import archive_storage, spool_for, spool_save, storage_name_new
 from pengawas.audit.actions import Action
 from pengawas.audit.services import audit_record

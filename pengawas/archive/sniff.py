@@ -30,6 +30,18 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from pengawas.archive.refusals import (
+    FileRefused,
+    refuse_bomb,
+    refuse_macro,
+    refuse_markup,
+    refuse_pdf_action,
+    refuse_pdf_executable,
+    refuse_polyglot,
+    refuse_polyglot_markup,
+    refuse_unknown,
+)
+
 HEAD_BYTES = 64 * 1024
 NAME_MAX = 200
 # Containers (DOCX …): limits that no real office document comes near.
@@ -110,15 +122,6 @@ _PDF_STREAM = re.compile(rb"(?<=[\s>])stream(?=[\r\n])")
 _TEXT_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 
 
-class FileRefused(Exception):
-    """The archive does not accept this file; `message` says why, in Bahasa Indonesia."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 def name_clean(name: str) -> str:
     """The uploaded name for display only: the last path component, no control or format
     characters (no right-to-left tricks), at most NAME_MAX characters, extension kept."""
@@ -181,7 +184,7 @@ class Scanner:
         buffer = self._carry + chunk
         lowered = buffer.lower()
         if _MARKUP_TAG_LOWER.search(lowered) or b"javascript:" in lowered:
-            raise _refuse_polyglot_markup()
+            raise refuse_polyglot_markup()
         self._carry = b"" if final else buffer[-CARRY:]
 
     def _feed_text(self, chunk: bytes, *, final: bool) -> None:
@@ -201,7 +204,7 @@ class Scanner:
             )
         buffer = self._carry + chunk
         if _TEXT_MARKUP_LOWER.search(buffer.lower()):
-            raise _refuse_markup("html")
+            raise refuse_markup("html")
         self._carry = b"" if final else buffer[-CARRY:]
 
     def _feed_pdf(self, chunk: bytes, *, final: bool) -> None:
@@ -224,11 +227,11 @@ class Scanner:
             for action in _PDF_ACTIONS.finditer(buffer, position, window_end):
                 if action.start() >= end:
                     break
-                raise _refuse_pdf_action(action.group(1))
+                raise refuse_pdf_action(action.group(1))
             for markup in _MARKUP.finditer(buffer, position, window_end):
                 if markup.start() >= end:
                     break
-                raise _refuse_polyglot_markup()
+                raise refuse_polyglot_markup()
             if end == limit:
                 position = limit
                 break
@@ -243,18 +246,18 @@ def sniff(source: IO[bytes], *, name: str, size: int) -> Scanner:
     (containers, PDF objects, polyglots); FileRefused if the archive does not take it."""
     ext = extension(name)
     if ext in MARKUP_EXTENSIONS:
-        raise _refuse_markup("svg" if ext.startswith("svg") else "html")
+        raise refuse_markup("svg" if ext.startswith("svg") else "html")
     if ext in EXECUTABLE_EXTENSIONS:
-        raise _refuse_unknown()
+        raise refuse_unknown()
     source.seek(0)
     head = source.read(HEAD_BYTES)
     if not head:
         raise FileRefused("empty", _("Berkas kosong (0 bita) tidak disimpan."))
     kind = _kind_from_head(head)
     if kind is None:
-        raise _refuse_unknown()
+        raise refuse_unknown()
     if kind in ("svg", "html"):
-        raise _refuse_markup(kind)
+        raise refuse_markup(kind)
     if kind == "zip":
         kind = _inspect_zip(source, size)
     kind = _refine_media(kind, head, ext)
@@ -267,13 +270,13 @@ def sniff(source: IO[bytes], *, name: str, size: int) -> Scanner:
             % {"ext": ext, "kind": kind.upper()},
         )  # fmt: skip
     if kind != "text" and kind != "pdf" and b"%PDF-" in head[:1024]:
-        raise _refuse_polyglot(_("berkas ini juga memuat kepala berkas PDF"))
+        raise refuse_polyglot(_("berkas ini juga memuat kepala berkas PDF"))
     if kind not in ZIP_KINDS and kind != "text":
         source.seek(0)
         if zipfile.is_zipfile(source):
-            raise _refuse_polyglot(_("berkas ini juga merupakan arsip ZIP"))
+            raise refuse_polyglot(_("berkas ini juga merupakan arsip ZIP"))
         if kind not in IMAGE_KINDS and kind != "pdf" and _MARKUP.search(head[:1024]):
-            raise _refuse_polyglot_markup()
+            raise refuse_polyglot_markup()
     if kind == "pdf":
         _inspect_pdf(source)
     source.seek(0)
@@ -365,7 +368,7 @@ def _inspect_zip(source: IO[bytes], size: int) -> str:
     with archive:
         infos = archive.infolist()
         if len(infos) > ZIP_MAX_ENTRIES:
-            raise _refuse_bomb(_("terlalu banyak entri (%(n)d)") % {"n": len(infos)})
+            raise refuse_bomb(_("terlalu banyak entri (%(n)d)") % {"n": len(infos)})
         total = 0
         for info in infos:
             _check_entry_name(info.filename)
@@ -379,20 +382,20 @@ def _inspect_zip(source: IO[bytes], size: int) -> str:
             if info.file_size > ZIP_RATIO_FLOOR and (
                 info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1)
             ):
-                raise _refuse_bomb(
+                raise refuse_bomb(
                     _("satu entri mengembang lebih dari %(r)d kali") % {"r": ZIP_MAX_RATIO}
                 )
         if total > ZIP_MAX_UNPACKED or (
             total > ZIP_RATIO_FLOOR and total > ZIP_MAX_RATIO * max(size, 1)
         ):
-            raise _refuse_bomb(_("isinya mengembang terlalu besar"))
+            raise refuse_bomb(_("isinya mengembang terlalu besar"))
         ordered = sorted(infos, key=lambda item: item.header_offset)
         if ordered and ordered[0].header_offset != 0:
-            raise _refuse_polyglot(_("ada data lain di depan dokumen Office ini"))
+            raise refuse_polyglot(_("ada data lain di depan dokumen Office ini"))
         for first, second in itertools.pairwise(ordered):
             end = first.header_offset + 30 + len(first.filename.encode()) + first.compress_size
             if end > second.header_offset:
-                raise _refuse_bomb(_("entri-entrinya bertumpuk"))
+                raise refuse_bomb(_("entri-entrinya bertumpuk"))
         for info in infos:
             _check_not_nested(archive, info)
         names = {info.filename for info in infos}
@@ -400,7 +403,7 @@ def _inspect_zip(source: IO[bytes], size: int) -> str:
             name.lower().endswith("vbaproject.bin") or name.startswith(("Basic/", "Scripts/"))
             for name in names
         ):
-            raise _refuse_macro()
+            raise refuse_macro()
         if "mimetype" in names:
             mimetype = _entry_read(archive, "mimetype").strip()
             odf = ODF_TYPES.get(mimetype)
@@ -409,7 +412,7 @@ def _inspect_zip(source: IO[bytes], size: int) -> str:
         elif "[Content_Types].xml" in names:
             types = _entry_read(archive, "[Content_Types].xml").decode("utf-8", "replace")
             if "macroEnabled" in types:
-                raise _refuse_macro()
+                raise refuse_macro()
             for content_type, ooxml in OOXML_TYPES.items():
                 if content_type in types:
                     return ooxml
@@ -459,7 +462,7 @@ def _check_not_nested(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 def _entry_read(archive: zipfile.ZipFile, name: str) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > ZIP_INDEX_MAX:
-        raise _refuse_bomb(_("daftar isinya terlalu besar"))
+        raise refuse_bomb(_("daftar isinya terlalu besar"))
     try:
         with archive.open(info) as entry:
             data = entry.read(ZIP_INDEX_MAX + 1)
@@ -468,7 +471,7 @@ def _entry_read(archive: zipfile.ZipFile, name: str) -> bytes:
             "zip_invalid", _("Berkas ZIP/Office ini rusak dan tidak dapat diperiksa.")
         ) from None
     if len(data) > ZIP_INDEX_MAX:
-        raise _refuse_bomb(_("daftar isinya terlalu besar"))
+        raise refuse_bomb(_("daftar isinya terlalu besar"))
     return data
 
 
@@ -527,17 +530,17 @@ def _inspect_pdf(source: IO[bytes]) -> None:
 
 def _check_pdf_dictionary(item: dict[object, object], stream_type: type) -> None:
     if "/JS" in item or "/JavaScript" in item:
-        raise _refuse_pdf_action("JavaScript")
+        raise refuse_pdf_action("JavaScript")
     action = item.get("/S")
     if action in ("/JavaScript", "/Launch"):
-        raise _refuse_pdf_action(str(action).lstrip("/"))
+        raise refuse_pdf_action(str(action).lstrip("/"))
     if "/Launch" in item:
-        raise _refuse_pdf_action("Launch")
+        raise refuse_pdf_action("Launch")
     embedded = item.get("/EF")
     if embedded is not None and item.get("/Type") in ("/Filespec", None):
         names = [str(item.get(key, "")) for key in ("/UF", "/F")]
         if any(extension(name) in EXECUTABLE_EXTENSIONS for name in names):
-            raise _refuse_pdf_executable()
+            raise refuse_pdf_executable()
         embedded = getattr(embedded, "get_object", lambda: embedded)()
         if isinstance(embedded, dict):
             for stream in embedded.values():
@@ -545,79 +548,4 @@ def _check_pdf_dictionary(item: dict[object, object], stream_type: type) -> None
                 if isinstance(stream, stream_type):
                     head = stream.get_data()[:8]  # type: ignore[attr-defined]
                     if head.startswith(EXECUTABLE_MAGIC):
-                        raise _refuse_pdf_executable()
-
-
-def _refuse_unknown() -> FileRefused:
-    return FileRefused(
-        "unknown_type",
-        _("Jenis berkas ini tidak dikenali atau tidak diterima arsip. Yang diterima: PDF, "
-          "JPEG, PNG, WebP, GIF, TIFF, DOCX, XLSX, PPTX, ODT, ODS, MP3, M4A, MP4, MOV, OGG, "
-          "WAV dan teks biasa (UTF-8)."),
-    )  # fmt: skip
-
-
-def _refuse_markup(kind: str) -> FileRefused:
-    if kind == "svg":
-        return FileRefused(
-            "svg",
-            _("Berkas SVG tidak diterima: SVG dapat memuat skrip yang dijalankan peramban saat "
-              "berkas dibuka. Simpan gambarnya sebagai PNG atau PDF."),
-        )  # fmt: skip
-    return FileRefused(
-        "html",
-        _("Berkas HTML (atau teks berisi skrip) tidak diterima: peramban menjalankan skrip di "
-          "dalamnya saat berkas dibuka. Simpan halamannya sebagai PDF."),
-    )  # fmt: skip
-
-
-def _refuse_polyglot(why: str) -> FileRefused:
-    return FileRefused(
-        "polyglot",
-        _("Berkas ini sekaligus berupa dua jenis berkas (%(why)s), cara yang dipakai untuk "
-          "menyelundupkan isi berbahaya. Berkas ditolak; simpan ulang dari aplikasi aslinya.")
-        % {"why": why},
-    )  # fmt: skip
-
-
-def _refuse_polyglot_markup() -> FileRefused:
-    return _refuse_polyglot(_("ada kode HTML atau skrip di dalamnya"))
-
-
-def _refuse_bomb(why: str) -> FileRefused:
-    return FileRefused(
-        "zip_bomb",
-        _("Dokumen ini tampak seperti bom ZIP (%(why)s): membukanya dapat menghabiskan memori "
-          "atau ruang disk. Berkas ditolak.")
-        % {"why": why},
-    )  # fmt: skip
-
-
-def _refuse_macro() -> FileRefused:
-    return FileRefused(
-        "macro",
-        _("Dokumen ini memuat makro (program di dalam dokumen). Simpan ulang sebagai DOCX, "
-          "XLSX atau PPTX biasa tanpa makro, atau sebagai PDF."),
-    )  # fmt: skip
-
-
-def _refuse_pdf_action(action: bytes | str) -> FileRefused:
-    name = action.decode("ascii") if isinstance(action, bytes) else action
-    if name == "Launch":
-        return FileRefused(
-            "pdf_launch",
-            _("PDF ini berisi perintah untuk menjalankan program lain (/Launch). Berkas "
-              "ditolak; cetak ulang ke PDF biasa."),
-        )  # fmt: skip
-    return FileRefused(
-        "pdf_javascript",
-        _("PDF ini berisi JavaScript, yang dapat berjalan saat berkas dibuka. Berkas ditolak; "
-          "cetak ulang ke PDF biasa (Print to PDF) lalu unggah hasilnya."),
-    )  # fmt: skip
-
-
-def _refuse_pdf_executable() -> FileRefused:
-    return FileRefused(
-        "pdf_embedded_executable",
-        _("PDF ini membawa program (berkas yang dapat dijalankan) di dalamnya. Berkas ditolak."),
-    )
+                        raise refuse_pdf_executable()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pengawas.archive.sniff import FileRefused, Scanner, Sniffed, name_clean, sniff
+from pengawas.archive.refusals import FileRefused
+from pengawas.archive.sniff import Scanner, Sniffed, name_clean, sniff
 from pengawas.archive.tests import vault_samples as samples
 
 

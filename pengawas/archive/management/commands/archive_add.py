@@ -22,9 +22,10 @@ from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.archive import rules
 from pengawas.archive.crypto import ArchiveKeyMissing, keyring
 from pengawas.archive.models import AccessLevel, Classification, Function, Record
+from pengawas.archive.refusals import FileRefused
 from pengawas.archive.services_files import file_store
 from pengawas.archive.services_records import record_create
-from pengawas.archive.sniff import FileRefused, name_clean, sniff
+from pengawas.archive.sniff import name_clean, sniff
 from pengawas.audit.actions import Action
 from pengawas.audit.services import audit_record
 from pengawas.elections.models import Election
