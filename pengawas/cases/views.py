@@ -13,6 +13,7 @@ from typing import Any, TypeVar, cast
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -20,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pengawas.accounts.roles import Jurisdiction
 from pengawas.accounts.selectors import user_jurisdiction
+from pengawas.archive import rules as archive_rules
+from pengawas.archive.models import Record
 from pengawas.cases import rules
 from pengawas.cases.forms import CaseChangeForm, CaseCreateForm, CaseMoveForm
 from pengawas.cases.models import Case
@@ -128,8 +131,13 @@ def _detail(
 ) -> HttpResponse:
     user = _user(request)
     handler = rules.can_move(jurisdiction)
+    # Documents are SIP records: each shows (and goes into a bundle) only when the archive's
+    # own rules let this user see it.
+    visible = archive_rules.records_visible(jurisdiction, user.pk, Record.objects.all())
     events = list(
-        case.events.select_related("decided_by").prefetch_related("documents").order_by("on", "pk")
+        case.events.select_related("decided_by")
+        .prefetch_related(Prefetch("documents", queryset=visible))
+        .order_by("on", "pk")
     )
     if handler and next_statuses(case.status):
         move_form = move_form or CaseMoveForm(case=case, user=user)
@@ -146,7 +154,7 @@ def _detail(
             "case": case,
             "events": events,
             "deadlines": case_deadlines_of(case=case),
-            "documents": case.documents.all(),
+            "documents": case.documents.filter(pk__in=visible.values("pk")),
             "show_pelapor": rules.can_see_pelapor(jurisdiction),
             "can_notice": rules.can_print_notice(jurisdiction),
             "move_form": move_form,

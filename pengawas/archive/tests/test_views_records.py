@@ -3,6 +3,7 @@ streaming files with safe headers, versions, edits, links, holds, the JRA table.
 
 import datetime
 import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -377,3 +378,21 @@ def test_the_jra_table(make_user: MakeUser, login: Login) -> None:
     assert AuditEntry.objects.filter(action=Action.CLASSIFICATION_CHANGED).exists()
     response = keeper.post(url, {"code": "bad code", "name": "x", "retention_outcome": "musnah"})
     assert response.status_code == 200 and "Format kode" in response.content.decode()
+
+
+def test_records_picked_on_the_list_come_out_as_one_bundle(
+    world: dict[str, Any], login: Login, make_user: MakeUser
+) -> None:
+    client = Client()
+    login(client, make_user(Role.SEKRETARIAT))
+    page = client.get(reverse("archive-list")).content.decode()
+    form = page.split('id="bundle-selection"', 1)[1].split("</form>", 1)[0]
+    for record in ("own", "far"):
+        assert f'name="record" value="{world[record]}"' in form
+    response = client.post(reverse("archive-bundle"), {"record": [world["own"], world["far"]]})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as bundle:
+        names = bundle.namelist()
+    assert {f"files/{world['own']}", f"files/{world['far']}"} <= {
+        "/".join(name.split("/")[:2]) for name in names
+    }

@@ -3,6 +3,7 @@ moving, changing through the forms; the pemberitahuan status PDF read back with 
 
 import datetime
 import io
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +16,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from pengawas.accounts.roles import Role
+from pengawas.archive.services_records import record_create
 from pengawas.audit.models import AuditEntry
 from pengawas.cases.models import Case
 from pengawas.cases.services import case_move
 from pengawas.cases.states import Status
 from pengawas.cases.tests.conftest import JAKARTA, PELAPOR
+from pengawas.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +235,26 @@ def test_a_notice_for_a_case_without_events(
     )
     assert response.status_code == 200
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
+
+
+def test_documents_show_and_bundle_only_as_far_as_the_archive_lets_the_user(
+    world: dict[str, Any],
+    make_user: Callable[..., User],
+    login: Callable[..., None],
+    archive_key: str,
+) -> None:
+    filer, commissioner = world["filer"], make_user(Role.KOMISIONER)
+    jaten = Region.objects.get(code="35.05.01.2001")
+    day = datetime.date(2020, 12, 9)
+    common = record_create(user=filer, function="penindakan", title="Foto baliho",
+                           region=jaten, date=day)  # fmt: skip
+    secret = record_create(user=commissioner, function="penindakan", title="Kajian rahasia",
+                           region=jaten, date=day, access_level="rahasia")  # fmt: skip
+    world["own"].documents.add(common, secret)
+    for user, shown in ((filer, {common}), (commissioner, {common, secret})):
+        page = _client(user, login).get(reverse("case-detail", args=[world["own"].pk]))
+        html = page.content.decode()
+        assert ("Kajian rahasia" in html) == (secret in shown)
+        form = html.split('class="bundle-form"', 1)[1].split("</form>", 1)[0]
+        picked = {int(v) for v in re.findall(r'name="record" value="(\d+)"', form)}
+        assert picked == {record.pk for record in shown}
