@@ -7,7 +7,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from pengawas.lib.env import env_bool, env_int, env_list, env_secret, env_str
+from pengawas.lib.env import (
+    env_bool,
+    env_int,
+    env_json_object,
+    env_list,
+    env_secret,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("PENGAWAS_DATA_DIR", "./data")).resolve()
@@ -251,9 +258,9 @@ PENGAWAS_BASE_URL = env_str("PENGAWAS_BASE_URL", "http://127.0.0.1:8000").rstrip
 PENGAWAS_UNIT_CODE = env_str("PENGAWAS_UNIT_CODE", "16.12")
 # Enforcement cases: Pemilu deadlines count working days (UU 7/2017 Pasal 454); the figures
 # in pengawas/cases/deadlines.py (WorkingDayTable) are unverified defaults. Bawaslu confirms
-# or overrides them here, e.g. {"filing": 7, "completeness": 2, "decision": 7,
-# "decision_extra": 7, "verified": True}.
-PENGAWAS_PEMILU_WORKING_DAYS: dict[str, int] = {}
+# or overrides them as JSON in the environment, e.g. {"filing": 7, "completeness": 2,
+# "decision": 7, "decision_extra": 7, "verified": true} (see .env.example).
+PENGAWAS_PEMILU_WORKING_DAYS = env_json_object("PENGAWAS_PEMILU_WORKING_DAYS")
 # Uploads: a file larger than this goes to a temporary file on disk as it arrives (Django's
 # TemporaryFileUploadHandler), so a 2 GB video never sits in memory; the rest of a request
 # (form fields) may not exceed DATA_UPLOAD_MAX_MEMORY_SIZE. Temporary files go to

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from pengawas.lib.env import env_bool, env_int, env_list, env_secret
+from pengawas.lib.env import env_bool, env_int, env_json_object, env_list, env_secret
 
 
 def test_env_bool(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,3 +41,13 @@ def test_env_secret_from_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path) -> No
     monkeypatch.setenv("S", "both")
     with pytest.raises(ImproperlyConfigured, match="not both"):
         env_secret("S")
+
+
+def test_env_json_object(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert env_json_object("PENGAWAS_X") == {}
+    monkeypatch.setenv("PENGAWAS_X", '{"filing": 3, "verified": true}')
+    assert env_json_object("PENGAWAS_X") == {"filing": 3, "verified": True}
+    for bad in ("{filing: 3}", "[3]"):
+        monkeypatch.setenv("PENGAWAS_X", bad)
+        with pytest.raises(ImproperlyConfigured, match="JSON object"):
+            env_json_object("PENGAWAS_X")
