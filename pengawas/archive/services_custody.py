@@ -19,6 +19,7 @@ import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
+from pathlib import Path
 from typing import IO, Any
 
 from django.contrib.auth.models import User
@@ -446,6 +447,23 @@ def bundle_write(
         files=len(to_write),
         manifest=written.manifest,
     )
+
+
+def bundle_write_file(*, user: User, records: Sequence[Record], path: Path) -> BundleManifest:
+    """bundle_write to a new file: written beside it first and renamed when whole, so a
+    bundle that stops half-way (a corrupted file, a missing key) leaves nothing behind.
+    FileExistsError if path exists."""
+    if path.exists():
+        raise FileExistsError(path)
+    partial = path.with_name(path.name + ".sebagian")
+    try:
+        with partial.open("xb") as out:
+            bundle = bundle_write(user=user, records=records, out=out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.rename(path)
+    return bundle
 
 
 def _corrupted(stored: StoredFile, *, request: HttpRequest | None, user: User) -> None:

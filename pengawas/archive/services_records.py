@@ -65,9 +65,25 @@ def _jurisdiction(user: User) -> Jurisdiction:
     return jurisdiction
 
 
-def _label(record: Record) -> str:
-    # Never the title: it may name a person.
-    return record.number or f"arsip-{record.pk}"
+def record_audit(
+    *,
+    action: Action,
+    record: Record,
+    request: HttpRequest | None = None,
+    actor: User | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """audit_record for something that happened to a record: it is the object, named by its
+    number or id, never by its title (a title may name a person)."""
+    audit_record(
+        action=action,
+        request=request,
+        actor=actor,
+        target_type="record",
+        target_id=str(record.pk),
+        target_label=record.number or f"arsip-{record.pk}",
+        detail=detail,
+    )
 
 
 def records_for(*, user: User) -> QuerySet[Record]:
@@ -210,13 +226,11 @@ def record_create(
         _tags_set(record, tags)
         if classification is not None and doc_type.strip():
             record_number_issue(record=record, doc_type=doc_type, unit_code=unit_code())
-        audit_record(
+        record_audit(
             action=Action.RECORD_CREATED,
+            record=record,
             request=request,
             actor=user,
-            target_type="record",
-            target_id=str(record.pk),
-            target_label=_label(record),
             detail={"function": function, "access_level": access_level, "region": region.code},
         )
     return record
@@ -270,13 +284,11 @@ def record_update(
             record_number_issue(record=record, doc_type=doc_type, unit_code=unit_code())
             changed.append("number")
         if changed:
-            audit_record(
+            record_audit(
                 action=Action.RECORD_CHANGED,
+                record=record,
                 request=request,
                 actor=user,
-                target_type="record",
-                target_id=str(record.pk),
-                target_label=_label(record),
                 detail={"fields": changed},
             )
     return changed
@@ -302,13 +314,11 @@ def record_link(
         link = RecordLink.objects.create(
             source=source, target=target, relation=relation, created_by=user
         )
-        audit_record(
+        record_audit(
             action=Action.RECORD_CHANGED,
+            record=source,
             request=request,
             actor=user,
-            target_type="record",
-            target_id=str(source.pk),
-            target_label=_label(source),
             detail={"fields": ["links"], "target": target.pk, "relation": relation},
         )
     return link
@@ -370,13 +380,11 @@ def record_hold_set(
         record.legal_hold = True
         record.legal_hold_reason = reason[:300]
         record.save(update_fields=["legal_hold", "legal_hold_reason", "updated"])
-        audit_record(
+        record_audit(
             action=Action.LEGAL_HOLD_SET,
+            record=record,
             request=request,
             actor=user,
-            target_type="record",
-            target_id=str(record.pk),
-            target_label=_label(record),
         )
 
 
@@ -388,13 +396,11 @@ def record_hold_lift(*, user: User, record: Record, request: HttpRequest | None 
         record.legal_hold = False
         record.legal_hold_reason = ""
         record.save(update_fields=["legal_hold", "legal_hold_reason", "updated"])
-        audit_record(
+        record_audit(
             action=Action.LEGAL_HOLD_LIFTED,
+            record=record,
             request=request,
             actor=user,
-            target_type="record",
-            target_id=str(record.pk),
-            target_label=_label(record),
         )
 
 

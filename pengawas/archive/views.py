@@ -56,6 +56,7 @@ from pengawas.archive.services_files import (
 )
 from pengawas.archive.services_records import (
     classification_save,
+    record_audit,
     record_create,
     record_file_versions,
     record_get_visible,
@@ -228,13 +229,7 @@ def record_new(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse
 def record_detail(request: HttpRequest, jurisdiction: Jurisdiction, record_id: int) -> HttpResponse:
     record = record_get_visible(user=_user(request), record_id=record_id)
     user = _user(request)
-    audit_record(
-        action=Action.RECORD_VIEWED,
-        request=request,
-        target_type="record",
-        target_id=str(record.pk),
-        target_label=record.number or f"arsip-{record.pk}",
-    )
+    record_audit(action=Action.RECORD_VIEWED, record=record, request=request)
     can_change = rules.can_change(jurisdiction, user_id=user.pk, record=record)
     files = record_file_versions(record=record)
     can_hold = rules.can_hold(jurisdiction)

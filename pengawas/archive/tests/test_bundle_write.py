@@ -22,6 +22,7 @@ from pengawas.archive.models import AccessLevel, Classification, Record, RecordL
 from pengawas.archive.services_custody import (
     BundleFileCorrupted,
     bundle_write,
+    bundle_write_file,
     records_for_bundle,
 )
 from pengawas.archive.storage import archive_storage
@@ -135,6 +136,12 @@ def test_a_file_changed_in_the_storage_stops_the_bundle(
     corrupted = AuditEntry.objects.get(action=Action.FILE_CORRUPTED)
     assert corrupted.target_id == str(stored.pk) and corrupted.detail["sha256"] == stored.sha256
     assert not AuditEntry.objects.filter(action=Action.RECORDS_EXPORTED).exists()
+    # Written to a file, a bundle that stops half-way leaves nothing behind.
+    folder = tmp_path / "keluar"
+    folder.mkdir()
+    with pytest.raises(BundleFileCorrupted):
+        bundle_write_file(user=sek, records=[record], path=folder / "bundel.zip")
+    assert list(folder.iterdir()) == []
 
 
 def test_a_disposed_records_stub_is_listed_without_files(

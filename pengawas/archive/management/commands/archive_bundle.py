@@ -9,7 +9,7 @@ from django.http import Http404
 from pengawas.archive.crypto import ArchiveKeyMissing
 from pengawas.archive.services_custody import (
     BundleFileCorrupted,
-    bundle_write,
+    bundle_write_file,
     records_for_bundle,
 )
 
@@ -38,19 +38,12 @@ class Command(BaseCommand):
                 "Sebagian arsip tidak ada atau tidak boleh diekspor oleh pengguna ini."
             ) from error
         output = Path(options["output"])
-        if output.exists():
-            raise CommandError(f"{output} sudah ada; pilih nama lain.")
-        partial = output.with_name(output.name + ".sebagian")
         try:
-            with partial.open("xb") as out:
-                bundle = bundle_write(user=user, records=records, out=out)
+            bundle = bundle_write_file(user=user, records=records, path=output)
+        except FileExistsError as error:
+            raise CommandError(f"{output} sudah ada; pilih nama lain.") from error
         except (BundleFileCorrupted, ArchiveKeyMissing) as error:
-            partial.unlink(missing_ok=True)
             raise CommandError(str(error)) from error
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        partial.rename(output)
         self.stdout.write(
             f"Bundel {bundle.bundle_id} ditulis ke {output}: {len(bundle.record_ids)} arsip, "
             f"{bundle.files} berkas, {bundle.size} bita.\nSHA-256 {bundle.sha256}"

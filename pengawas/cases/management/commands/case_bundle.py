@@ -10,7 +10,7 @@ from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.archive import rules as archive_rules
 from pengawas.archive.crypto import ArchiveKeyMissing
 from pengawas.archive.models import Record
-from pengawas.archive.services_custody import BundleFileCorrupted, bundle_write
+from pengawas.archive.services_custody import BundleFileCorrupted, bundle_write_file
 from pengawas.cases.services import case_get_visible
 
 
@@ -43,19 +43,12 @@ class Command(BaseCommand):
         if not records:
             raise CommandError("Perkara ini belum punya dokumen yang boleh diekspor pengguna ini.")
         output = Path(options["output"])
-        if output.exists():
-            raise CommandError(f"{output} sudah ada; pilih nama lain.")
-        partial = output.with_name(output.name + ".sebagian")
         try:
-            with partial.open("xb") as out:
-                bundle = bundle_write(user=user, records=records, out=out)
+            bundle = bundle_write_file(user=user, records=records, path=output)
+        except FileExistsError as error:
+            raise CommandError(f"{output} sudah ada; pilih nama lain.") from error
         except (BundleFileCorrupted, ArchiveKeyMissing) as error:
-            partial.unlink(missing_ok=True)
             raise CommandError(str(error)) from error
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        partial.rename(output)
         left_out = documents.count() - len(records)
         self.stdout.write(
             f"Bundel perkara {case.pk} ditulis ke {output}: {len(records)} arsip"
