@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "pengawas.dpt",
     "pengawas.archive",
     "pengawas.cases",
+    "pengawas.guide",
 ]
 
 MIDDLEWARE = [

@@ -53,5 +53,6 @@ class Action(models.TextChoices):
     CASE_VIEWED = "case.viewed", _("Perkara dilihat")
     CASE_STATUS_CHANGED = "case.status", _("Status perkara berubah")
     CASE_CHANGED = "case.changed", _("Perkara diubah")
+    GUIDE_PUBLISHED = "guide.published", _("Edisi panduan diterbitkan")
     AUDIT_VIEWED = "audit.viewed", _("Jejak audit dilihat")
     AUDIT_EXPORTED = "audit.exported", _("Jejak audit diekspor")
