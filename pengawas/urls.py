@@ -20,4 +20,6 @@ urlpatterns = [
     path("arsip/", include("pengawas.archive.urls")),
     # Enforcement cases (laporan and temuan)
     path("penindakan/", include("pengawas.cases.urls")),
+    # Panduan: Buku Saku PTPS and Putung (panduan/…, api/v1/panduan/…)
+    path("", include("pengawas.guide.urls")),
 ]

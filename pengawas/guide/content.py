@@ -28,6 +28,8 @@ STEP_SECTIONS = ("Tugas KPPS", "Yang diperiksa PTPS", "Yang sering keliru", "Yan
 FORM_A_FIELDS = frozenset({"tps", "waktu", "catatan"})
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Addresses under /panduan/<series>/ that the app itself uses (guide/urls.py).
+RESERVED_IDS = frozenset({"edisi", "perubahan", "daftar-periksa", "cari"})
 _COMMON_KEYS = {"id", "title", "type", "order", "summary", "basis", "kinds", "tags", "ballots"}
 _KEYS_BY_TYPE = {
     "bab": _COMMON_KEYS,
@@ -370,6 +372,8 @@ def page_read(text: str, *, path: str, book: str, problems: list[Problem]) -> Pa
     page_id = out.text(meta, "id", "front matter")
     if page_id and not _ID.match(page_id):
         out.add(f"id '{page_id}' hanya boleh huruf kecil, angka dan '-'")
+    if page_id in RESERVED_IDS:
+        out.add(f"id '{page_id}' dipakai oleh aplikasi; pilih id lain")
     order = meta.get("order", 0)
     if not isinstance(order, int) or isinstance(order, bool):
         out.add("'order' harus bilangan bulat")

@@ -192,13 +192,13 @@ def index_build(documents: list[SearchDocument]) -> dict[str, Any]:
             "headings": " ".join(part.title for part in document.parts if part.anchor),
             "text": " ".join(part.text for part in document.parts),
         }
-        weighted: Counter[str] = Counter()
+        weighted: dict[str, float] = {}
         length = 0.0
         for name, text in fields.items():
             weight = FIELD_WEIGHTS[name]
             length += weight * len(words(text))
             for term, count in _terms(text).items():
-                weighted[term] += weight * count
+                weighted[term] = weighted.get(term, 0.0) + weight * count
         part_terms = [_terms(part.title + " " + part.text) for part in document.parts]
         for term, value in weighted.items():
             entry: list[Any] = [number, round(value, 3)]

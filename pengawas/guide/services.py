@@ -4,7 +4,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -45,7 +45,7 @@ def section_url(*, series: str, page_id: str) -> str:
 def edition_publish(
     *,
     series: str,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     note: str = "",
     root: Path = CONTENT_ROOT,
 ) -> tuple[Edition, bool]:
