@@ -43,7 +43,7 @@ def _real_index() -> dict[str, Any]:
             page.summary,
             page.tags,
             search_parts(page),
-        )  # fmt: skip
+        )
         for page in source.pages
     ]
     return index_build(documents)
