@@ -8,6 +8,7 @@ from pengawas.archive.rules import can_use_archive
 from pengawas.audit.rules import can_view_audit
 from pengawas.cases.rules import can_use_cases
 from pengawas.dpt.rules import can_search_voters
+from pengawas.guide.rules import can_read_guide
 
 
 def navigation(request: HttpRequest) -> dict[str, dict[str, bool]]:
@@ -22,5 +23,6 @@ def navigation(request: HttpRequest) -> dict[str, dict[str, bool]]:
             "cases": can_use_cases(jurisdiction),
             "users": can_manage_accounts(jurisdiction),
             "audit": can_view_audit(jurisdiction),
+            "guide": can_read_guide(jurisdiction),
         }
     }

@@ -15,11 +15,14 @@ from pengawas.dpt.models import Snapshot
 from pengawas.dpt.services.importing import ImportResult, dpt_import
 from pengawas.elections.models import Election, Tps
 from pengawas.elections.services import election_create
+from pengawas.guide.models import Edition
+from pengawas.guide.services import edition_publish
 from pengawas.regions.models import Region
 from pengawas.regions.services import BLITAR_REGIONS_FILE, region_load
 
 DEMO_ELECTION = "pilbup-blitar-2020"
 DEMO_SEED = 2020
+DEMO_GUIDE_SERIES = "pilkada-2020"
 JATEN = "35.05.01.2001"  # Desa Jaten, Kecamatan Wonodadi
 
 
@@ -48,6 +51,8 @@ class DemoResult:
     election: Election
     dpt: ImportResult | None
     new_accounts: list[tuple[str, str, str]] = field(default_factory=list)
+    guide: Edition | None = None
+    guide_published: bool = False
 
 
 def demo_load(*, voters: int) -> DemoResult:
@@ -91,4 +96,6 @@ def demo_load(*, voters: int) -> DemoResult:
             starts=election.voting_day - datetime.timedelta(days=90),
         )
         result.new_accounts.append((demo.username, password, demo.description))
+    # The Panduan for the demo's election, as Bawaslu would publish it (guide_publish).
+    result.guide, result.guide_published = edition_publish(series=DEMO_GUIDE_SERIES)
     return result

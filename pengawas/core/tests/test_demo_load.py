@@ -32,10 +32,13 @@ def test_the_demo_loads_once_and_again_changes_nothing(
         line.split()[1] for line in first.splitlines() if line.strip().startswith("pengawas ")
     )
     assert User.objects.get(username="pengawas").check_password(password)
+    # The Panduan of the demo's election is published once.
+    assert "Panduan: Pemilihan Serentak 2020 — edisi 1 (diterbitkan)." in first
 
     call_command("demo_load", "--voters", "400")
     again = capsys.readouterr().out
     assert "DPT sudah ada" in again and "Akun demo sudah ada" in again
+    assert "Panduan: Pemilihan Serentak 2020 — edisi 1 (sudah ada)." in again
     assert password not in again
     assert Snapshot.objects.count() == 1 and Voter.objects.count() == 400
 

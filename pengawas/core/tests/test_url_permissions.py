@@ -32,6 +32,8 @@ from pengawas.archive.services_retention import disposal_request_create
 from pengawas.archive.tests.files import jpeg_bytes, pdf_bytes
 from pengawas.cases.tests.factories import case_for_test
 from pengawas.dpt.models import Voter
+from pengawas.guide.models import Edition
+from pengawas.guide.services import edition_publish
 from pengawas.elections.models import Election, Tps
 from pengawas.regions.models import Region
 
@@ -105,6 +107,7 @@ def world(
         "action": "keluar-semua",
         "token": "token-yang-tidak-ada",
         "code": "ABCDEFGHJK",
+        **_guide_world(),
     }
 
 
@@ -153,6 +156,14 @@ def _cases_world(election: Election, make_user: Callable[..., User]) -> dict[str
         "own_case": case_for_test(filer, election=election, kind="temuan").pk,
         "far_case": case_for_test(staff, election=election, region="35.05.02").pk,
     }
+
+
+def _guide_world() -> dict[str, Any]:
+    """The repository's Panduan, published twice (an earlier edition stays readable)."""
+    first, _ = edition_publish(series="pilkada-2020")
+    Edition.objects.filter(pk=first.pk).update(content_hash="edisi-sebelumnya")
+    edition_publish(series="pilkada-2020")
+    return {"series": "pilkada-2020", "page": "pembukaan", "edition_1": 1, "missing": "tidak-ada"}
 
 
 def _persona_user(persona: str, make_user: Callable[..., User]) -> User | None:
@@ -268,6 +279,26 @@ TABLE: list[tuple[str, Case]] = [
     ("login 403   2fa   400   400   400   404   404   404", Case("case-move", ("far_case",), method="post")),
     ("login 403   2fa   400   400   400   400   404   404", Case("case-change", ("own_case",), method="post")),
     ("login 403   2fa   400   400   400   404   404   404", Case("case-change", ("far_case",), method="post")),
+    # Panduan: Buku Saku PTPS and Putung (every supervisor reads; only a PTPS keeps a checklist)
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-home")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-search", data=(("q", "dptb"),))),
+    ("401   403   403   ok    ok    ok    ok    ok    ok", Case("guide-api-search", data=(("q", "dptb"),))),
+    ("ok    ok    2fa   ok    ok    ok    ok    ok    ok", Case("guide-service-worker")),
+    ("ok    ok    2fa   ok    ok    ok    ok    ok    ok", Case("guide-manifest")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-series", ("series",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-page", ("series", "page"))),
+    ("login 403   2fa   404   404   404   404   404   404", Case("guide-page", ("series", "missing"))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-editions", ("series",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-edition", ("series", "edition_1"))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-edition-page", ("series", "edition_1", "page"))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-changes", ("series",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-search-index", ("series",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-offline-list", ("series",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("guide-pocket-pdf", ("series",))),
+    ("login 403   2fa   403   403   403   403   403   ok", Case("guide-checklist", ("series",))),
+    ("login 403   2fa   403   403   403   403   403   ok", Case("guide-checklist", ("series",), method="post", data=(("check_id", "x"),))),
+    ("401   403   403   403   403   403   403   403   ok", Case("guide-api-checklist", ("series",))),
+    ("401   403   403   403   403   403   403   403   400", Case("guide-api-checklist", ("series",), method="post")),
 ]
 # fmt: on
 

@@ -7,7 +7,7 @@ from pengawas.lib.numbers import id_decimal, id_int
 
 
 class Command(BaseCommand):
-    help = "Set up the demo: Blitar regions, Pilbup Blitar 2020, a synthetic DPT, demo accounts."
+    help = "Siapkan demo: wilayah Blitar, Pilbup Blitar 2020, DPT sintetis, akun demo, panduan."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--voters", type=int, default=50_000)
@@ -22,6 +22,9 @@ class Command(BaseCommand):
             )
         else:
             lines.append("DPT sudah ada; tidak diimpor ulang.")
+        if result.guide is not None:
+            state = "diterbitkan" if result.guide_published else "sudah ada"
+            lines.append(f"Panduan: {result.guide} ({state}).")
         if result.new_accounts:
             lines.append("Akun demo (kata sandi hanya ditampilkan sekali ini, catat sekarang):")
             lines += [
