@@ -5,6 +5,9 @@ so that the same HTML works in the current edition (/panduan/<series>/<id>/) and
 earlier one (/panduan/<series>/edisi/<n>/<id>/), online and from the phone's cache.
 """
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -41,33 +44,44 @@ def _href(href: str) -> str:
 
 
 def _inline_text(token: Token) -> str:
-    return "".join(
-        child.content for child in token.children or () if child.type in ("text", "code_inline")
-    )
+    pieces = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            pieces.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            pieces.append(" ")
+    return "".join(pieces)
 
 
-def search_parts(page: Page) -> tuple[Part, ...]:
-    """The page cut where a reader can be sent: its `##` sections, checklist, decision nodes."""
+def search_parts(
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    checks: Sequence[str] = (),
+    nodes: Sequence[Mapping[str, Any]] = (),
+) -> tuple[Part, ...]:
+    """A page cut where a reader can be sent: its `##` sections, checklist, decision nodes
+    (`nodes` as stored with a section: id, question, options, answer, explain, action)."""
     parts: list[Part] = []
-    anchor, title, lines = "", page.title, [page.summary]
-    tokens = _parser().parse(page.body)
+    anchor, part_title, lines = "", title, [summary]
+    tokens = _parser().parse(body)
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
-            parts.append(Part(anchor, title, "\n".join(lines)))
-            title = tokens[index + 1].content
-            anchor, lines = anchor_for(title), []
+            parts.append(Part(anchor, part_title, "\n".join(lines)))
+            part_title = tokens[index + 1].content
+            anchor, lines = anchor_for(part_title), []
         elif token.type == "inline":
             lines.append(_inline_text(token))
-    parts.append(Part(anchor, title, "\n".join(lines)))
-    if page.checks:
-        parts.append(
-            Part(CHECKLIST_ANCHOR, "Daftar periksa", "\n".join(c.text for c in page.checks))
-        )
-    for node in page.nodes:
-        if node.is_answer:
-            text = "\n".join(filter(None, (node.answer, node.explain, node.action)))
-            parts.append(Part(f"n-{node.id}", node.answer, text))
+    parts.append(Part(anchor, part_title, "\n".join(lines)))
+    if checks:
+        parts.append(Part(CHECKLIST_ANCHOR, "Daftar periksa", "\n".join(checks)))
+    for node in nodes:
+        if node.get("options"):
+            labels = " / ".join(option["label"] for option in node["options"])
+            question = node["question"]
+            parts.append(Part(f"n-{node['id']}", question, f"{question}\n{labels}"))
         else:
-            labels = " / ".join(option.label for option in node.options)
-            parts.append(Part(f"n-{node.id}", node.question, f"{node.question}\n{labels}"))
+            text = "\n".join(filter(None, (node["answer"], node.get("explain"), node["action"])))
+            parts.append(Part(f"n-{node['id']}", node["answer"], text))
     return tuple(part for part in parts if part.text.strip() or part.anchor == "")

@@ -29,6 +29,8 @@ B = 0.75
 TYPO_WEIGHT = 0.6
 PREFIX_WEIGHT = 0.5
 SNIPPET_LENGTH = 180
+# Stored indexes carry it; raise it whenever a rule below changes, and they are rebuilt.
+INDEX_VERSION = 2
 
 ABBREVIATIONS = {
     "yg": "yang", "dgn": "dengan", "dg": "dengan", "tdk": "tidak", "tak": "tidak",
@@ -218,7 +220,7 @@ def index_build(documents: list[SearchDocument]) -> dict[str, Any]:
             }
         )
     return {
-        "version": 1,
+        "version": INDEX_VERSION,
         "average_length": round(sum(lengths) / len(lengths), 3) if lengths else 1.0,
         "pages": pages,
         "terms": dict(sorted(postings.items())),

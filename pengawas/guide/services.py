@@ -16,7 +16,7 @@ from pengawas.elections.models import Election
 from pengawas.guide.content import CONTENT_ROOT, Page, series_read
 from pengawas.guide.models import Edition, Section
 from pengawas.guide.render import body_html, search_parts
-from pengawas.guide.search import SearchDocument, index_build
+from pengawas.guide.search import INDEX_VERSION, SearchDocument, index_build
 
 
 def _section_data(page: Page) -> dict[str, Any]:
@@ -59,18 +59,6 @@ def edition_publish(
     if latest is not None and latest.content_hash == source.content_hash:
         return latest, False
     number = (Edition.objects.filter(series=series).aggregate(top=Max("number"))["top"] or 0) + 1
-    documents = [
-        SearchDocument(
-            id=page.id,
-            title=page.title,
-            book=page.book,
-            url=section_url(series=series, page_id=page.id),
-            summary=page.summary,
-            tags=page.tags,
-            parts=search_parts(page),
-        )
-        for page in source.pages
-    ]
     edition = Edition.objects.create(
         series=series,
         number=number,
@@ -81,7 +69,6 @@ def edition_publish(
         note=note,
         published_at=timezone.now(),
         published_by=user,
-        search_index=index_build(documents),
     )
     Section.objects.bulk_create(
         Section(
@@ -102,6 +89,7 @@ def edition_publish(
         )
         for page in source.pages
     )
+    edition_search_index(edition=edition)
     audit_record(
         action=Action.GUIDE_PUBLISHED,
         actor=user,
@@ -111,6 +99,34 @@ def edition_publish(
         detail={"series": series, "number": number, "pages": len(source.pages)},
     )
     return edition, True
+
+
+def edition_search_index(*, edition: Edition) -> dict[str, Any]:
+    """The edition's search index, built from its pages when published and built again
+    when the search rules change (INDEX_VERSION), so an old edition searches like a new one."""
+    if edition.search_index.get("version") == INDEX_VERSION:
+        return edition.search_index
+    documents = [
+        SearchDocument(
+            id=section.page_id,
+            title=section.title,
+            book=section.book,
+            url=section_url(series=edition.series, page_id=section.page_id),
+            summary=section.summary,
+            tags=tuple(section.tags),
+            parts=search_parts(
+                title=section.title,
+                summary=section.summary,
+                body=section.body_md,
+                checks=[check["text"] for check in section.data.get("checks", [])],
+                nodes=section.data.get("nodes", []),
+            ),
+        )
+        for section in edition.sections.order_by("book", "order", "page_id")
+    ]
+    edition.search_index = index_build(documents)
+    Edition.objects.filter(pk=edition.pk).update(search_index=edition.search_index)
+    return edition.search_index
 
 
 def edition_latest(*, series: str) -> Edition | None:

@@ -25,7 +25,12 @@ from pengawas.guide.changes import editions_compare, snapshot
 from pengawas.guide.content import instruments_read
 from pengawas.guide.models import Book, Edition, PageType, Section
 from pengawas.guide.search import index_search
-from pengawas.guide.services import edition_latest, series_for_election, series_published
+from pengawas.guide.services import (
+    edition_latest,
+    edition_search_index,
+    series_for_election,
+    series_published,
+)
 
 _View = TypeVar("_View", bound=Callable[..., HttpResponse])
 SEARCH_LIMIT = 10
@@ -247,7 +252,8 @@ def _search(
     edition = edition_latest(series=series) if series else None
     if edition is None or not query.strip():
         return edition, []
-    return edition, index_search(edition.search_index, query[:200], limit=SEARCH_LIMIT)
+    index = edition_search_index(edition=edition)
+    return edition, index_search(index, query[:200], limit=SEARCH_LIMIT)
 
 
 @require_GET
@@ -282,7 +288,7 @@ def guide_search_index(
 ) -> HttpResponse:
     """The latest edition's search index, for searching on the phone without signal."""
     edition = _latest_or_404(series)
-    response = JsonResponse(edition.search_index)
+    response = JsonResponse(edition_search_index(edition=edition))
     response["ETag"] = f'"{edition.content_hash}"'
     return response
 

@@ -1,5 +1,6 @@
 """Search in the Panduan, without a database: the rules, and real questions a PTPS asks."""
 
+import dataclasses
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -42,7 +43,13 @@ def _real_index() -> dict[str, Any]:
             f"/panduan/pilkada-2020/{page.id}/",
             page.summary,
             page.tags,
-            search_parts(page),
+            search_parts(
+                title=page.title,
+                summary=page.summary,
+                body=page.body,
+                checks=[check.text for check in page.checks],
+                nodes=[dataclasses.asdict(node) for node in page.nodes],
+            ),
         )
         for page in source.pages
     ]

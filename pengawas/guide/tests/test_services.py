@@ -8,7 +8,7 @@ import pytest
 from pengawas.audit.models import AuditEntry
 from pengawas.guide.content import CONTENT_ROOT, ContentInvalid
 from pengawas.guide.models import Edition, Section
-from pengawas.guide.services import edition_publish, series_for_election
+from pengawas.guide.services import edition_publish, edition_search_index, series_for_election
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,12 @@ def test_an_election_is_served_by_the_series_of_its_kind_and_year(election: obje
     assert series_for_election(election=election) is None
     edition_publish(series="pilkada-2020")
     assert series_for_election(election=election) == "pilkada-2020"
+
+
+def test_an_index_built_by_older_search_rules_is_rebuilt() -> None:
+    edition, _ = edition_publish(series="pilkada-2020")
+    fresh = edition.search_index
+    Edition.objects.filter(pk=edition.pk).update(search_index={"version": 0})
+    stale = Edition.objects.get(pk=edition.pk)
+    assert edition_search_index(edition=stale) == fresh
+    assert Edition.objects.get(pk=edition.pk).search_index == fresh
