@@ -1,0 +1,303 @@
+"""The Panduan on a PTPS's phone without signal (Chromium, Playwright, service workers on).
+
+One visit online, then the network is cut: the Buku Saku, a decision guide, a search answered
+on the phone, and the checklist (a mark survives a reload offline and reaches the server once
+the signal is back). Screenshots at 390 x 844 go to $PENGAWAS_SCREENSHOTS (default: the test's
+tmp_path). A second test holds the phone's search (guide-search.js) to the server's.
+"""
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# from it. The test process is the only user of its database, so this is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+import datetime
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+
+from pengawas.accounts.roles import Role
+from pengawas.conftest import TEST_PASSWORD
+from pengawas.elections.models import Election, Tps
+from pengawas.guide.checklist import form_a_paragraph
+from pengawas.guide.models import ChecklistMark, Edition, Section
+from pengawas.guide.search import index_search
+from pengawas.guide.services import edition_publish
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+SERIES = "pilkada-2020"
+QUESTIONS_DIR = Path(__file__).parent / "data"
+READY = "Panduan siap dibaca tanpa sinyal."
+OFFLINE = "Anda sedang luring — menampilkan salinan di ponsel."
+SLOW = 30_000  # ms: the first visit keeps every page of the edition
+
+
+@pytest.fixture
+def published(transactional_db: None) -> Edition:
+    edition, _created = edition_publish(series=SERIES)
+    return edition
+
+
+@pytest.fixture
+def tps(election: Election) -> Tps:
+    found, _ = Tps.objects.get_or_create(election=election, village_id="35.05.01.2001", number=3)
+    return found
+
+
+@pytest.fixture
+def ptps(make_user: Callable[..., User], tps: Tps) -> User:
+    return make_user(Role.PTPS, tps=tps, username="ptps-jaten-3")
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Console:
+    """What the pages printed and threw: a CSP refusal shows here."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def message(self, message: ConsoleMessage) -> None:
+        self.messages.append(f"{message.type}: {message.text}")
+
+    def error(self, error: Exception) -> None:
+        self.messages.append(f"pageerror: {error}")
+
+    def problems(self) -> list[str]:
+        return [
+            text
+            for text in self.messages
+            if "Content Security Policy" in text or text.startswith("pageerror")
+        ]
+
+
+@pytest.fixture
+def console() -> Console:
+    return Console()
+
+
+@pytest.fixture
+def phone(
+    browser: Browser, live_server: Any, published: Edition, console: Console
+) -> Iterator[tuple[BrowserContext, Page]]:
+    context = browser.new_context(
+        viewport=PHONE, locale="id-ID", device_scale_factor=2, service_workers="allow"
+    )
+    context.on("console", console.message)
+    page = context.new_page()
+    page.on("pageerror", console.error)
+    yield context, page
+    context.close()
+
+
+def _log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/panduan/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"**/panduan/{SERIES}/")
+
+
+def _no_horizontal_scroll(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _shot(page: Page, folder: Path, name: str) -> None:
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def _two_clicks_to_an_answer(section: Section) -> tuple[str, str, str]:
+    """(first option's label, second option's label, answer node id) along a decision guide."""
+    nodes = {node["id"]: node for node in section.data["nodes"]}
+    for first in nodes[section.data["start"]]["options"]:
+        middle = nodes[first["next"]]
+        for second in middle.get("options", []):
+            if not nodes[second["next"]].get("options"):
+                return first["label"], second["label"], second["next"]
+    raise AssertionError(f"{section.page_id}: no answer two clicks from the start")
+
+
+def test_after_one_visit_the_guide_works_without_signal(
+    phone: tuple[BrowserContext, Page],
+    live_server: Any,
+    ptps: User,
+    tps: Tps,
+    published: Edition,
+    console: Console,
+    screenshots: Path,
+) -> None:
+    context, page = phone
+    base = live_server.url
+    _log_in(page, base, "ptps-jaten-3")
+
+    # One visit: the worker keeps the edition on the phone and says so.
+    status = page.locator("[data-offline-status]")
+    expect(status).to_have_attribute("data-state", re.compile("^(ready|partial)$"), timeout=SLOW)
+    assert status.text_content() == READY, console.messages
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    _shot(page, screenshots, "01-panduan-siap-luring")
+
+    context.set_offline(True)
+
+    # The installed app's start (the manifest's start_url) leads to the kept series page.
+    page.goto(f"{base}/panduan/")
+    page.wait_for_url(f"**/panduan/{SERIES}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(published.title)
+    # A page never kept says so in words, with the way back to what is kept.
+    page.goto(f"{base}/panduan/{SERIES}/edisi/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tanpa sinyal")
+    expect(page.get_by_role("link", name="Buka panduan yang tersimpan")).to_be_visible()
+
+    # The handbook: a Buku Saku chapter.
+    chapter = published.sections.filter(book="buku-saku").order_by("order").first()
+    assert chapter is not None
+    page.goto(f"{base}/panduan/{SERIES}/{chapter.page_id}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(chapter.title)
+    expect(status).to_have_text(OFFLINE)
+    _shot(page, screenshots, "02-buku-saku-luring")
+
+    # A decision guide: two answers lead to the guide's answer.
+    guide = published.sections.filter(type="keputusan").order_by("order", "page_id").first()
+    assert guide is not None
+    first, second, answer = _two_clicks_to_an_answer(guide)
+    page.goto(f"{base}/panduan/{SERIES}/{guide.page_id}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(guide.title)
+    page.locator(".guide-node:visible").get_by_role("link", name=first, exact=True).click()
+    page.locator(".guide-node:visible").get_by_role("link", name=second, exact=True).click()
+    answer_node = page.locator(f"#n-{answer}")
+    expect(answer_node).to_be_visible()
+    expect(answer_node.locator(".guide-answer")).to_be_visible()
+    expect(page.locator(".guide-node:visible")).to_have_count(1)
+    _shot(page, screenshots, "03-panduan-keputusan-luring")
+
+    # Search, answered on the phone from the kept index.
+    query = "suhu 38 boleh milih"
+    expected = index_search(published.search_index, query, limit=10)
+    page.get_by_label("Cari di panduan").fill(query)
+    page.get_by_label("Cari di panduan").press("Enter")
+    page.wait_for_url(re.compile(r".*/panduan/cari\?q=.*"))
+    # Answered on the phone (guide-search.js), not by the server.
+    expect(page.locator("[data-search-results][data-offline-results]")).to_be_attached()
+    results = page.locator("[data-search-results] .guide-results > li")
+    expect(results.first).to_be_visible()
+    expect(results).to_have_count(len(expected))
+    expect(results.first.locator(".guide-result-title")).to_have_text(expected[0]["title"])
+    expect(results.first.locator(".guide-result-snippet")).to_have_text(expected[0]["snippet"])
+    expect(page.get_by_label("Cari di panduan")).to_have_value(query)
+    _shot(page, screenshots, "04-cari-luring")
+    results.first.get_by_role("link").click()
+    page.wait_for_url(f"{base}{expected[0]['url']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(expected[0]["title"])
+    _shot(page, screenshots, "05-hasil-cari-luring")
+
+    # The checklist: a step marked not compliant drafts its Form A paragraph.
+    page.goto(f"{base}/panduan/{SERIES}/daftar-periksa/")
+    item = page.locator("form[data-check]").first
+    check_id = item.get_attribute("data-check")
+    assert check_id
+    note = "KPPS baru membuka TPS pukul 07.40, menunggu saksi."
+    item.get_by_label("Tidak sesuai").check()
+    item.get_by_label("Catatan").fill(note)
+    item.get_by_role("button", name="Simpan").click()
+    draft = item.locator("[data-draft]")
+    expect(draft).to_be_visible()
+    expect(draft).to_contain_text("TPS 003 Desa Jaten")
+    expect(draft).to_contain_text(note)
+    expect(item).to_have_class(re.compile(r"\bguide-item-tidak_sesuai\b"))
+    sync = page.locator("[data-sync-status]")
+    expect(sync).to_contain_text("belum terkirim (1)")
+    expect(sync).to_contain_text("Luring")
+    expect(page.locator("[data-progress]")).to_have_text(
+        f"1 dari {page.locator('form[data-check]').count()} butir sudah ditandai"
+    )
+    kept = page.evaluate(
+        "key => JSON.parse(localStorage.getItem(key)).marks",
+        f"pengawas.checklist.{SERIES}.{tps.pk}",
+    )
+    paragraph = form_a_paragraph(
+        template=_form_a_template(published, check_id),
+        tps_label="TPS 003 Desa Jaten",
+        marked_at=datetime.datetime.fromisoformat(kept[check_id]["marked_at"]),
+        note=note,
+    )
+    expect(draft).to_have_text(paragraph)
+    expect(page.locator("[data-drafts]")).to_contain_text(paragraph)
+    _shot(page, screenshots, "06-daftar-periksa-luring")
+
+    # Closed and opened again without signal: the mark and the note are still there.
+    page.reload()
+    item = page.locator(f"form[data-check='{check_id}']")
+    expect(item.get_by_label("Tidak sesuai")).to_be_checked()
+    expect(item.get_by_label("Catatan")).to_have_value(note)
+    expect(item.locator("[data-draft]")).to_have_text(paragraph)
+    assert not ChecklistMark.objects.filter(check_id=check_id).exists()
+    _shot(page, screenshots, "07-daftar-periksa-dibuka-lagi-luring")
+
+    # Signal again: the mark goes to the server by itself.
+    context.set_offline(False)
+    expect(sync).to_have_text("Semua tanda terkirim", timeout=SLOW)
+    mark = ChecklistMark.objects.get(check_id=check_id)
+    assert (mark.mark, mark.note, mark.marked_by_id) == ("tidak_sesuai", note, ptps.pk)
+    expect(status).not_to_have_text(OFFLINE)
+    _shot(page, screenshots, "08-daftar-periksa-terkirim")
+
+    assert console.problems() == []
+
+
+def _form_a_template(edition: Edition, check_id: str) -> str:
+    for section in edition.sections.filter(type="langkah"):
+        for check in section.data["checks"]:
+            if check["id"] == check_id:
+                return str(check["form_a"])
+    raise AssertionError(check_id)
+
+
+def _questions() -> list[str]:
+    questions = []
+    for file in sorted(QUESTIONS_DIR.glob("questions-*.toml")):
+        questions += [item["q"] for item in tomllib.loads(file.read_text("utf-8"))["questions"]]
+    return questions
+
+
+def test_the_phone_finds_what_the_server_finds_for_every_question(
+    phone: tuple[BrowserContext, Page],
+    live_server: Any,
+    ptps: User,
+    published: Edition,
+    console: Console,
+) -> None:
+    _context, page = phone
+    _log_in(page, live_server.url, "ptps-jaten-3")
+    page.goto(f"{live_server.url}/panduan/cari")
+    questions = _questions()
+    assert len(questions) >= 30
+    found: list[list[dict[str, str]]] = page.evaluate(
+        """async ([url, questions]) => {
+            const index = await (await fetch(url, {credentials: "same-origin"})).json();
+            return questions.map(q => window.pengawasGuideSearch.search(index, q, 10));
+        }""",
+        [f"/panduan/{SERIES}/indeks.json", questions],
+    )
+    for question, phone_hits in zip(questions, found, strict=True):
+        server_hits = index_search(published.search_index, question, limit=10)
+        assert [hit["id"] for hit in phone_hits[:3]] == [hit["id"] for hit in server_hits[:3]], (
+            question
+        )
+        # Not only the order: the same part of the page and the same snippet.
+        assert phone_hits == server_hits, question
+    assert console.problems() == []
