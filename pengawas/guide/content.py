@@ -37,6 +37,8 @@ _KEYS_BY_TYPE = {
     "keputusan": _COMMON_KEYS | {"start", "nodes"},
 }
 _REQUIRED = ("id", "title", "type", "order", "summary", "basis", "kinds")
+# The columns that keep them (models.Section); a longer value would not fit in PostgreSQL.
+_MAX_LENGTHS = {"id": 80, "title": 200, "time": 80}
 _CHECK_KEYS = {"id", "text", "basis", "form_a"}
 _QUESTION_KEYS = {"id", "question", "options"}
 _ANSWER_KEYS = {"id", "answer", "explain", "action", "basis"}
@@ -369,6 +371,9 @@ def page_read(text: str, *, path: str, book: str, problems: list[Problem]) -> Pa
         if key not in meta:
             out.add(f"kunci wajib '{key}' tidak ada")
     out.unknown_keys(meta, _KEYS_BY_TYPE[page_type], "front matter")
+    for key, limit in _MAX_LENGTHS.items():
+        if len(str(meta.get(key, ""))) > limit:
+            out.add(f"'{key}' paling panjang {limit} karakter")
     page_id = out.text(meta, "id", "front matter")
     if page_id and not _ID.match(page_id):
         out.add(f"id '{page_id}' hanya boleh huruf kecil, angka dan '-'")

@@ -56,7 +56,7 @@ class Section(models.Model):
     basis = models.JSONField(default=list)
     kinds = models.JSONField(default=list)
     tags = models.JSONField(default=list)
-    time = models.CharField(max_length=40, blank=True)
+    time = models.CharField(max_length=80, blank=True)
     body_md = models.TextField()
     body_html = models.TextField()
     # checks (langkah), start and nodes (keputusan), ballots: as in the content (docs/panduan.md)

@@ -267,3 +267,8 @@ def test_content_hash_ignores_file_names_but_not_text(root: Path) -> None:
     assert series_read("uji-2020", root=root).content_hash == before
     _edit(root, "putung/09-langkah-satu.md", "TPS dibuka.", "TPS dibuka tepat waktu.")
     assert series_read("uji-2020", root=root).content_hash != before
+
+
+def test_values_longer_than_their_column_are_refused(root: Path) -> None:
+    _edit(root, "putung/01-langkah-satu.md", 'time = "07.00"', f'time = "{"x" * 81}"')
+    assert any("'time' paling panjang 80 karakter" in p for p in _problems(root))
