@@ -104,8 +104,9 @@ def edition_publish(
 def edition_search_index(*, edition: Edition) -> dict[str, Any]:
     """The edition's search index, built from its pages when published and built again
     when the search rules change (INDEX_VERSION), so an old edition searches like a new one."""
-    if edition.search_index.get("version") == INDEX_VERSION:
-        return edition.search_index
+    stored: dict[str, Any] = edition.search_index
+    if stored.get("version") == INDEX_VERSION:
+        return stored
     documents = [
         SearchDocument(
             id=section.page_id,
@@ -124,9 +125,10 @@ def edition_search_index(*, edition: Edition) -> dict[str, Any]:
         )
         for section in edition.sections.order_by("book", "order", "page_id")
     ]
-    edition.search_index = index_build(documents)
-    Edition.objects.filter(pk=edition.pk).update(search_index=edition.search_index)
-    return edition.search_index
+    index = index_build(documents)
+    Edition.objects.filter(pk=edition.pk).update(search_index=index)
+    edition.search_index = index
+    return index
 
 
 def edition_latest(*, series: str) -> Edition | None:

@@ -27,7 +27,7 @@ OFFLINE_STATIC = (
     "pengawas/favicon.svg",
     "pengawas/icons/panduan-192.png",
     "pengawas/icons/panduan-512.png",
-    "django_htmx/htmx.min.js",
+    "django_htmx/htmx-2.min.js",  # what base.html loads: {% htmx_script %}, htmx 2
 )
 SCOPE = "/panduan/"
 

@@ -180,3 +180,12 @@ def test_offline_list_names_every_page_and_the_worker_is_scoped(
 
 def test_content_root_is_the_repository_folder() -> None:
     assert (CONTENT_ROOT / "pilkada-2020" / "edition.toml").is_file()
+
+
+def test_every_file_the_phone_keeps_exists() -> None:
+    from django.contrib.staticfiles import finders
+
+    from pengawas.guide.views_offline import OFFLINE_STATIC
+
+    for name in OFFLINE_STATIC:
+        assert finders.find(name), name
