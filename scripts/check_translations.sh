@@ -26,7 +26,7 @@ fresh="$work/pengawas/locale/en/LC_MESSAGES/django.po"
 (
   cd "$work/pengawas"
   PENGAWAS_DEMO=1 PENGAWAS_DATA_DIR="$work/data" "$pengawas_cmd" makemessages \
-    -l en --no-location -v 0
+    -l en --no-location -v 0 -e html,txt,py,js  # js: templates/guide/sw.js is a template
 )
 
 # The msgid of every entry of a .po on standard input, one a line (the header left out).

@@ -20,18 +20,9 @@
     "Oktober", "November", "Desember",
   ];
   var MARK_CLASSES = ["guide-item-sesuai", "guide-item-tidak_sesuai", "guide-item-tidak_berlaku"];
-  var TEXT = {
-    pending: "Tersimpan di ponsel · belum terkirim (%n)",
-    offline: "Luring — akan dikirim saat ada sinyal",
-    synced: "Semua tanda terkirim",
-    sending: "Mengirim tanda ke server…",
-    login: "Masuk lagi untuk mengirim tanda",
-    failed: "Server belum menerima tanda; dicoba lagi nanti",
-    refused: "Ditolak server: ",
-    refusedCount: "%n tanda ditolak server",
-    progress: "%done dari %total butir sudah ditandai",
-    noDrafts: "Belum ada butir yang ditandai tidak sesuai.",
-  };
+  // The words come translated from the page (templates/guide/base_guide.html, #guide-text);
+  // the Form A paragraph itself stays Indonesian, like the form (MONTHS above).
+  var TEXT = document.getElementById("guide-text").dataset;
 
   var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-check]"));
   var progress = document.querySelector("[data-progress]");
@@ -205,7 +196,7 @@
       draft.hidden = !text;
     }
     var refused = refusal(form);
-    refused.textContent = mark.refused ? TEXT.refused + mark.refused : "";
+    refused.textContent = mark.refused ? TEXT.msgRefused + mark.refused : "";
     refused.hidden = !mark.refused;
   }
 
@@ -234,7 +225,7 @@
     if (!paragraphs.length) {
       var empty = document.createElement("p");
       empty.className = "muted";
-      empty.textContent = TEXT.noDrafts;
+      empty.textContent = TEXT.msgNoDrafts;
       paragraphs.push(empty);
     }
     drafts.replaceChildren.apply(drafts, paragraphs);
@@ -253,7 +244,7 @@
         var mark = local.marks[form.getAttribute("data-check")];
         return mark && mark.mark;
       }).length;
-      progress.textContent = TEXT.progress.replace("%done", done).replace("%total", forms.length);
+      progress.textContent = TEXT.msgProgress.replace("{done}", done).replace("{total}", forms.length);
     }
     if (!syncStatus) {
       return;
@@ -262,29 +253,29 @@
     var text = "";
     var kind = "";
     if (waiting) {
-      text = TEXT.pending.replace("%n", waiting);
+      text = TEXT.msgPending.replace("{n}", waiting);
       kind = "pending";
       if (syncing) {
-        text = TEXT.sending;
+        text = TEXT.msgSending;
       } else if (problem === "offline" || !navigator.onLine) {
-        text += " · " + TEXT.offline;
+        text += " · " + TEXT.msgOfflineSync;
         kind = "offline";
       } else if (problem === "login") {
-        text += " · " + TEXT.login;
+        text += " · " + TEXT.msgLogin;
         kind = "error";
       } else if (problem === "failed") {
-        text += " · " + TEXT.failed;
+        text += " · " + TEXT.msgFailed;
         kind = "error";
       }
     } else if (Object.keys(local.marks).length) {
-      text = TEXT.synced;
+      text = TEXT.msgSynced;
       kind = "synced";
     }
     var refused = Object.keys(local.marks).filter(function (checkId) {
       return local.marks[checkId].refused;
     }).length;
     if (refused) {
-      text = (text && kind !== "synced" ? text + " · " : "") + TEXT.refusedCount.replace("%n", refused);
+      text = (text && kind !== "synced" ? text + " · " : "") + TEXT.msgRefusedCount.replace("{n}", refused);
       kind = "error";
     }
     syncStatus.textContent = text;

@@ -8,12 +8,8 @@
   var script = document.currentScript;
   var status = document.querySelector("[data-offline-status]");
   var KEY = "pengawas.guide.offline";
-  var TEXT = {
-    saving: "Menyimpan panduan untuk dibaca tanpa sinyal… ",
-    ready: "Panduan siap dibaca tanpa sinyal.",
-    partial: "Sebagian panduan belum tersimpan di ponsel; dicoba lagi saat halaman dibuka.",
-    offline: "Anda sedang luring — menampilkan salinan di ponsel.",
-  };
+  // The words come translated from the page (templates/guide/base_guide.html, #guide-text).
+  var TEXT = (document.getElementById("guide-text") || { dataset: {} }).dataset;
   var state = "";
 
   function show(text, kind) {
@@ -28,11 +24,11 @@
 
   function showState() {
     if (!navigator.onLine) {
-      show(TEXT.offline, "offline");
+      show(TEXT.msgOffline, "offline");
     } else if (state === "ready") {
-      show(TEXT.ready, "ready");
+      show(TEXT.msgReady, "ready");
     } else if (state === "partial") {
-      show(TEXT.partial, "partial");
+      show(TEXT.msgPartial, "partial");
     } else if (state === "") {
       show("", "");
     }
@@ -97,7 +93,7 @@
     } else if (data.type === "precache-progress") {
       state = "saving";
       if (navigator.onLine) {
-        show(TEXT.saving + data.done + "/" + data.total, "saving");
+        show(TEXT.msgSaving + data.done + "/" + data.total, "saving");
       }
     } else if (data.type === "precache-done") {
       if (data.failed === 0) {

@@ -8,6 +8,8 @@
 // service worker's kept search page (offline). Online the server's results stay as they are.
 (function () {
   "use strict";
+  // The words come translated from the page (templates/guide/base_guide.html, #guide-text).
+  var TEXT = (document.getElementById("guide-text") || { dataset: {} }).dataset;
 
   var FIELD_WEIGHTS = { title: 4.0, tags: 3.0, summary: 2.0, headings: 2.0, text: 1.0 };
   var K1 = 1.2;
@@ -395,8 +397,7 @@
       results.appendChild(
         paragraph(
           "muted",
-          "Tidak ada yang cocok dengan “" + query + "”. Coba kata lain, misalnya “DPTb”, " +
-            "“suhu”, “keberatan” atau “surat suara rusak”."
+          TEXT.msgNothing.replace("{q}", query)
         )
       );
       return;
@@ -409,7 +410,7 @@
       link.href = found.url;
       [
         ["guide-result-title", found.title],
-        ["guide-result-book", found.book === "putung" ? "Putung" : "Buku Saku PTPS"],
+        ["guide-result-book", found.book === "putung" ? TEXT.msgBookPutung : TEXT.msgBookBukuSaku],
         ["guide-result-snippet", found.snippet],
       ].forEach(function (field, position) {
         var span = document.createElement("span");

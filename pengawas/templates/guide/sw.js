@@ -1,4 +1,4 @@
-{% load static %}{% autoescape off %}// The Panduan's service worker (rendered by guide/views_offline.service_worker).
+{% load static i18n %}{% get_current_language as LANGUAGE_CODE %}{% autoescape off %}// The Panduan's service worker (rendered by guide/views_offline.service_worker).
 // After one visit the handbook, the voting-day guide, the decision guides, search and the
 // PTPS's checklist open without signal. The page (static/pengawas/guide-offline.js) tells the
 // worker what to keep: the offline list of the edition it shows.
@@ -245,13 +245,13 @@ self.addEventListener("message", function (event) {
 
 function offlinePage() {
   const html =
-    '<!doctype html><html lang="id"><head><meta charset="utf-8">' +
+    '<!doctype html><html lang="{{ LANGUAGE_CODE }}"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    "<title>Tanpa sinyal · Pengawas</title>" +
+    "<title>{% filter escapejs %}{% translate "Tanpa sinyal" %}{% endfilter %} · Pengawas</title>" +
     '<link rel="stylesheet" href="' + STYLESHEET + '"></head>' +
-    '<body><main class="site-main"><h1>Tanpa sinyal</h1>' +
-    "<p>Halaman ini belum tersimpan di ponsel, dan saat ini tidak ada sambungan ke server.</p>" +
-    '<p><a href="' + HOME + '">Buka panduan yang tersimpan</a></p>' +
+    '<body><main class="site-main"><h1>{% filter escapejs %}{% translate "Tanpa sinyal" %}{% endfilter %}</h1>' +
+    "<p>{% filter escapejs %}{% translate "Halaman ini belum tersimpan di ponsel, dan saat ini tidak ada sambungan ke server." %}{% endfilter %}</p>" +
+    '<p><a href="' + HOME + '">{% filter escapejs %}{% translate "Buka panduan yang tersimpan" %}{% endfilter %}</a></p>' +
     "</main></body></html>";
   return new Response(html, {
     status: 503,
