@@ -1,5 +1,6 @@
 """Publishing editions: checked first, numbered, idempotent, audited."""
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -78,3 +79,21 @@ def test_an_index_built_by_older_search_rules_is_rebuilt() -> None:
     stale = Edition.objects.get(pk=edition.pk)
     assert edition_search_index(edition=stale) == fresh
     assert Edition.objects.get(pk=edition.pk).search_index == fresh
+
+
+def test_each_election_finds_the_series_of_its_kind(tmp_path: Path) -> None:
+    """A Pemilu 2024 series beside Pilkada 2020: each election is served by its own."""
+    from pengawas.elections.models import Election
+
+    root = series_copy(tmp_path)
+    pemilu = root / "pemilu-2024"
+    shutil.copytree(root / "pilkada-2020", pemilu)
+    (pemilu / "edition.toml").write_text(
+        'series = "pemilu-2024"\ntitle = "Pemilu 2024"\nkinds = ["pemilu"]\nvoting_day = 2024-02-14\n'
+    )
+    edition_publish(series="pilkada-2020")
+    edition_publish(series="pemilu-2024", root=root)
+    kinds = {"pilkada": "pilkada-2020", "pemilu": "pemilu-2024"}
+    for kind, series in kinds.items():
+        election = Election(kind=kind, voting_day=datetime.date(2024, 11, 27))
+        assert series_for_election(election=election) == series

@@ -1,8 +1,9 @@
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pengawas.guide.content import ContentInvalid, series_available, series_read
+from pengawas.guide.content import CONTENT_ROOT, ContentInvalid, series_available, series_read
 
 
 class Command(BaseCommand):
@@ -10,12 +11,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("series", nargs="*", help="seri, mis. pilkada-2020 (bawaan: semua)")
+        parser.add_argument(
+            "--content", type=Path, default=CONTENT_ROOT, help="folder isi (bawaan: repositori)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         failed = 0
-        for series in options["series"] or series_available():
+        root = options["content"]
+        for series in options["series"] or series_available(root):
             try:
-                source = series_read(series)
+                source = series_read(series, root=root)
             except ContentInvalid as invalid:
                 failed += len(invalid.problems)
                 for problem in invalid.problems:

@@ -1,8 +1,9 @@
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pengawas.guide.content import ContentInvalid
+from pengawas.guide.content import CONTENT_ROOT, ContentInvalid
 from pengawas.guide.services import edition_publish
 
 
@@ -12,10 +13,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("series", help="seri, mis. pilkada-2020")
         parser.add_argument("--note", default="", help="catatan edisi (apa yang berubah)")
+        parser.add_argument(
+            "--content", type=Path, default=CONTENT_ROOT, help="folder isi (bawaan: repositori)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            edition, created = edition_publish(series=options["series"], note=options["note"])
+            edition, created = edition_publish(
+                series=options["series"], note=options["note"], root=options["content"]
+            )
         except ContentInvalid as invalid:
             for problem in invalid.problems:
                 self.stderr.write(str(problem))
