@@ -46,7 +46,8 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from pengawas.accounts.slips import date_indonesian
-from pengawas.guide.ballots import ballot_drawing, ballot_get
+from pengawas.guide.ballot_drawing import ballot_drawing
+from pengawas.guide.ballots import ballot_get
 from pengawas.guide.content import anchor_for
 from pengawas.guide.models import Book, Edition, PageType, Section
 

@@ -21,7 +21,8 @@ from pengawas.accounts.roles import Jurisdiction
 from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.elections.models import Tps
 from pengawas.guide import rules
-from pengawas.guide.ballots import ballot_get, ballot_svg
+from pengawas.guide.ballot_drawing import ballot_svg
+from pengawas.guide.ballots import ballot_get
 from pengawas.guide.changes import editions_compare, snapshot
 from pengawas.guide.content import instruments_read
 from pengawas.guide.models import Book, Edition, PageType, Section

@@ -9,16 +9,15 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from reportlab.graphics import renderPDF
 
+from pengawas.guide.ballot_drawing import ballot_drawing, ballot_svg
 from pengawas.guide.ballots import (
     BALLOTS,
     BOXES,
     FOLD_Y,
     Ballot,
-    ballot_drawing,
     ballot_get,
     ballot_judge,
     ballot_punches,
-    ballot_svg,
     box_at,
     mirror,
 )
