@@ -32,9 +32,9 @@ from pengawas.archive.services_retention import disposal_request_create
 from pengawas.archive.tests.files import jpeg_bytes, pdf_bytes
 from pengawas.cases.tests.factories import case_for_test
 from pengawas.dpt.models import Voter
+from pengawas.elections.models import Election, Tps
 from pengawas.guide.models import Edition
 from pengawas.guide.services import edition_publish
-from pengawas.elections.models import Election, Tps
 from pengawas.regions.models import Region
 
 JATEN = "35.05.01.2001"
