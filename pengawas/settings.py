@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "pengawas.archive",
     "pengawas.cases",
     "pengawas.guide",
+    "pengawas.dpt_audit",
 ]
 
 MIDDLEWARE = [

@@ -22,4 +22,5 @@ urlpatterns = [
     path("penindakan/", include("pengawas.cases.urls")),
     # Panduan: Buku Saku PTPS and Putung (panduan/…, api/v1/panduan/…)
     path("", include("pengawas.guide.urls")),
+    # DPT audit (dpt/audit/…), saran perbaikan, snapshot comparison, statistics (dpt/statistik/…)
 ]
