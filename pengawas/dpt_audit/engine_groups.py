@@ -57,9 +57,9 @@ def _lines(context: Context, rows: list[tuple[int, int]], skip: int | None = Non
 def duplicate_nik(context: Context) -> None:
     snapshot = context.snapshot.pk
     rows = _query(
-        "SELECT nik, id, source_line, tps_id FROM dpt_voter"
-        " WHERE snapshot_id = %s AND nik IN (SELECT nik FROM dpt_voter WHERE snapshot_id = %s"
-        " AND nik <> '' GROUP BY nik HAVING COUNT(*) > 1)",
+        "SELECT nik, id, source_line, tps_id FROM dpt_voter"  # noqa: S608
+        " WHERE snapshot_id = %s AND nik IN (SELECT nik FROM dpt_voter"
+        f" WHERE {context.snapshot_filter()} AND nik <> '' GROUP BY nik HAVING COUNT(*) > 1)",
         [snapshot, snapshot],
     )
     groups: dict[str, list[tuple[int, int, int]]] = {}
@@ -94,7 +94,7 @@ def tps_over_capacity(context: Context) -> None:
     region_sql, params = context.region_filter()
     rows = _query(
         "SELECT tps_id, COUNT(*) FROM dpt_voter"  # noqa: S608
-        f" WHERE snapshot_id = %s{region_sql} GROUP BY tps_id HAVING COUNT(*) > %s",
+        f" WHERE {context.snapshot_filter()}{region_sql} GROUP BY tps_id HAVING COUNT(*) > %s",
         [context.snapshot.pk, *params, maximum],
     )
     found = sorted(rows, key=lambda row: context.tps[row[0]])
@@ -115,36 +115,21 @@ def tps_over_capacity(context: Context) -> None:
 
 def family_split(context: Context) -> None:
     region_sql, params = context.region_filter("v")
-    # Families in more than one TPS of a desa, with their first and last TPS; the TPS in
-    # between (rare) are looked up below.
-    rows = list(
-        _query(
-            "SELECT v.nkk, t.village_id, MIN(v.source_line) FROM dpt_voter v"  # noqa: S608
-            " JOIN elections_tps t ON t.id = v.tps_id"
-            f" WHERE v.snapshot_id = %s AND v.nkk <> ''{region_sql}"
-            " GROUP BY v.nkk, t.village_id HAVING MIN(v.tps_id) <> MAX(v.tps_id)",
-            [context.snapshot.pk, *params],
-        )
+    # Voters per family and TPS, then the families (NKK, desa) found in more than one TPS.
+    rows = _query(
+        "SELECT nkk, village_id, tps_id, voters FROM (SELECT nkk, village_id, tps_id, voters,"  # noqa: S608
+        " COUNT(*) OVER (PARTITION BY nkk, village_id) AS stations FROM"
+        " (SELECT v.nkk, t.village_id, v.tps_id, COUNT(*) AS voters FROM dpt_voter v"
+        " JOIN elections_tps t ON t.id = v.tps_id"
+        f" WHERE {context.snapshot_filter('v')} AND v.nkk <> ''{region_sql}"
+        " GROUP BY v.nkk, t.village_id, v.tps_id) per_tps) per_family WHERE stations > 1",
+        [context.snapshot.pk, *params],
     )
-    if not rows:
-        return
-    region_sql, params = context.region_filter()
-    wanted = {nkk for nkk, _, _ in rows}
-    stations: dict[tuple[str, str], dict[int, int]] = {}
-    nkks = sorted(wanted)
-    for start in range(0, len(nkks), 900):
-        chunk = nkks[start : start + 900]
-        marks = ", ".join(["%s"] * len(chunk))
-        for nkk, tps_id, count in _query(
-            "SELECT nkk, tps_id, COUNT(*) FROM dpt_voter"  # noqa: S608
-            f" WHERE snapshot_id = %s AND nkk IN ({marks}){region_sql} GROUP BY nkk, tps_id",
-            [context.snapshot.pk, *chunk, *params],
-        ):
-            village = context.tps[tps_id][0]
-            stations.setdefault((nkk, village), {})[tps_id] = count
-    rows.sort(key=lambda row: (row[1], row[2]))
-    for number, (nkk, village, _first) in enumerate(rows, start=1):
-        counts = stations.get((nkk, village), {})
+    families: dict[tuple[str, str], dict[int, int]] = {}
+    for nkk, village, tps_id, voters in rows:
+        families.setdefault((nkk, village), {})[tps_id] = voters
+    ordered = sorted(families.items(), key=lambda item: (item[0][1], item[0][0]))
+    for number, ((nkk, village), counts) in enumerate(ordered, start=1):
         parts = [
             f"{context.tps_label(tps_id)} ({count} orang)"
             for tps_id, count in sorted(counts.items(), key=lambda item: context.tps[item[0]])
@@ -199,17 +184,17 @@ def duplicate_identity(context: Context) -> None:
     region_sql, params = context.region_filter("v")
     inner_region, inner_params = context.region_filter("v2")
     snapshot = context.snapshot.pk
+    # Rows whose desa and birth date they share with another row, block by block.
     rows = _query(
         "SELECT v.id, v.source_line, v.tps_id, t.village_id, v.birth_date, v.nik, v.name,"  # noqa: S608
         " v.name_key FROM dpt_voter v JOIN elections_tps t ON t.id = v.tps_id"
-        " JOIN (SELECT t2.village_id AS village, v2.birth_date AS born FROM dpt_voter v2"
-        " JOIN elections_tps t2 ON t2.id = v2.tps_id"
-        f" WHERE v2.snapshot_id = %s AND v2.birth_date IS NOT NULL{inner_region}"
-        " GROUP BY t2.village_id, v2.birth_date HAVING COUNT(*) > 1) b"
-        " ON b.village = t.village_id AND b.born = v.birth_date"
-        f" WHERE v.snapshot_id = %s{region_sql}"
+        f" WHERE {context.snapshot_filter('v')}{region_sql}"
+        " AND (t.village_id, v.birth_date) IN (SELECT t2.village_id, v2.birth_date"
+        " FROM dpt_voter v2 JOIN elections_tps t2 ON t2.id = v2.tps_id"
+        f" WHERE {context.snapshot_filter('v2')} AND v2.birth_date IS NOT NULL{inner_region}"
+        " GROUP BY t2.village_id, v2.birth_date HAVING COUNT(*) > 1)"
         " ORDER BY t.village_id, v.birth_date, v.source_line",
-        [snapshot, *inner_params, snapshot, *params],
+        [snapshot, *params, snapshot, *inner_params],
     )
     number = 0
     for _, block_rows in groupby(rows, key=lambda row: (row[3], row[4])):
