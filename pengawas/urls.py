@@ -23,4 +23,7 @@ urlpatterns = [
     # Panduan: Buku Saku PTPS and Putung (panduan/…, api/v1/panduan/…)
     path("", include("pengawas.guide.urls")),
     # DPT audit (dpt/audit/…), saran perbaikan, snapshot comparison, statistics (dpt/statistik/…)
+    path("", include("pengawas.dpt_audit.urls_stats")),
+    path("", include("pengawas.dpt_audit.urls_acting")),
+    path("", include("pengawas.dpt_audit.urls_runs")),
 ]
