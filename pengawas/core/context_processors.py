@@ -8,6 +8,7 @@ from pengawas.archive.rules import can_use_archive
 from pengawas.audit.rules import can_view_audit
 from pengawas.cases.rules import can_use_cases
 from pengawas.dpt.rules import can_search_voters
+from pengawas.dpt_audit.rules_access import can_audit
 from pengawas.guide.rules import can_read_guide
 
 
@@ -24,5 +25,6 @@ def navigation(request: HttpRequest) -> dict[str, dict[str, bool]]:
             "users": can_manage_accounts(jurisdiction),
             "audit": can_view_audit(jurisdiction),
             "guide": can_read_guide(jurisdiction),
+            "dpt_audit": can_audit(jurisdiction),
         }
     }

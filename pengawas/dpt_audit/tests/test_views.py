@@ -245,3 +245,13 @@ def test_downloads(
     assert [entry.detail["format"] for entry in entries] == ["xlsx", "pdf", "json"]
     assert entries[0].target_id == str(run.pk) and entries[0].detail["findings"] == 5
     assert not any(SIXTEEN_DIGITS.search(str(entry.detail)) for entry in entries)
+
+
+def test_a_progress_poll_after_the_session_ended_sends_the_whole_page_to_login(
+    client: Client,
+) -> None:
+    response = client.get(
+        "/dpt/audit/1/",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/dpt/audit/1/"},
+    )
+    assert response["HX-Redirect"].startswith("/masuk/?next=/dpt/audit/1/")
