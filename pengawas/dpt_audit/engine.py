@@ -297,7 +297,7 @@ def _context(run: AuditRun, report: Progress) -> Context:
     snapshot = Snapshot.objects.select_related("election").get(pk=run.snapshot_id)
     election = snapshot.election
     skipped = rules.rules_not_run(list(snapshot.fields_present))
-    not_run = {s["category"] for s in skipped if not s["reason"].startswith("Sebagian")}
+    not_run = rules.categories_not_run(list(snapshot.fields_present))
     tps = {
         pk: (village, number)
         for pk, village, number in Tps.objects.filter(election=election).values_list(

@@ -134,6 +134,13 @@ class RuleResult(NamedTuple):
     detail: str
 
 
+def categories_not_run(fields_present: list[str]) -> set[str]:
+    """The categories whose rule needs a column the snapshot lacks (INCOMPLETE still runs
+    on the columns there are)."""
+    present = set(fields_present)
+    return {c for c in Category.values if any(f not in present for f in RULE_FIELDS[c])}
+
+
 def rules_not_run(fields_present: list[str]) -> list[dict[str, str]]:
     """The rules a snapshot's columns do not allow, each with the reason."""
     present = set(fields_present)

@@ -236,3 +236,13 @@ def test_every_category_has_a_legal_basis() -> None:
     assert rules.LEGAL_BASIS[Category.UNDERAGE].citation.endswith("Pasal 56 ayat (1)")
     assert rules.LEGAL_BASIS[Category.DUPLICATE_NIK].citation.endswith("Pasal 56 ayat (2)")
     assert all(basis.reason for basis in rules.LEGAL_BASIS.values())
+
+
+def test_categories_not_run() -> None:
+    assert rules.categories_not_run(list(rules.FIELD_LABELS)) == set()
+    without_marital = [f for f in rules.FIELD_LABELS if f != "marital_status"]
+    assert rules.categories_not_run(without_marital) == {Category.UNDERAGE}
+    # INCOMPLETE runs without TANGGAL_LAHIR (on the other columns); the age rules do not.
+    without_birth = [f for f in rules.FIELD_LABELS if f != "birth_date"]
+    assert Category.INCOMPLETE not in rules.categories_not_run(without_birth)
+    assert Category.AGE_IMPLAUSIBLE in rules.categories_not_run(without_birth)
