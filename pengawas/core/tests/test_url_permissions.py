@@ -32,6 +32,7 @@ from pengawas.archive.services_retention import disposal_request_create
 from pengawas.archive.tests.files import jpeg_bytes, pdf_bytes
 from pengawas.cases.tests.factories import case_for_test
 from pengawas.dpt.models import Voter
+from pengawas.dpt_audit.models import AuditRun, Category, Finding, Status
 from pengawas.elections.models import Election, Tps
 from pengawas.guide.models import Edition
 from pengawas.guide.services import edition_publish
@@ -108,6 +109,8 @@ def world(
         "token": "token-yang-tidak-ada",
         "code": "ABCDEFGHJK",
         **_guide_world(),
+        **_dpt_audit_world(own_voter, far_voter),
+        "election": election.pk,
     }
 
 
@@ -155,6 +158,28 @@ def _cases_world(election: Election, make_user: Callable[..., User]) -> dict[str
     return {
         "own_case": case_for_test(filer, election=election, kind="temuan").pk,
         "far_case": case_for_test(staff, election=election, region="35.05.02").pk,
+    }
+
+
+def _dpt_audit_world(own_voter: Voter, far_voter: Voter) -> dict[str, Any]:
+    """Two finished audits of the snapshot: one over Kecamatan Wonodadi (the Panwascam's),
+    one over the whole list; each with a finding."""
+
+    def run(region: str | None, voter: Voter) -> int:
+        done = AuditRun.objects.create(
+            snapshot=voter.snapshot, region_id=region, status=Status.DONE, progress=100
+        )
+        Finding.objects.create(
+            run=done, category=Category.INCOMPLETE, voter=voter, source_line=voter.source_line,
+            tps=voter.tps, village_id=voter.tps.village_id, detail="Alamat kosong.",
+        )  # fmt: skip
+        return done.pk
+
+    return {
+        "own_run": run("35.05.01", own_voter),
+        "far_run": run(None, far_voter),
+        "xlsx": "xlsx",
+        "snapshot": own_voter.snapshot_id,
     }
 
 
@@ -299,6 +324,23 @@ TABLE: list[tuple[str, Case]] = [
     ("login 403   2fa   403   403   403   403   403   ok", Case("guide-checklist", ("series",), method="post", data=(("check_id", "x"),))),
     ("401   403   403   403   403   403   403   403   ok", Case("guide-api-checklist", ("series",))),
     ("401   403   403   403   403   403   403   403   400", Case("guide-api-checklist", ("series",), method="post")),
+    # DPT audit: Bawaslu audits the whole list, a Panwascam their kecamatan; PKD and PTPS do not
+    ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-audit-list")),
+    ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-audit-list", method="post", data=(("election", "@election"),))),
+    ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-audit-run", ("own_run",))),
+    ("login 403   2fa   ok    ok    ok    404   403   403", Case("dpt-audit-run", ("far_run",))),
+    ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-audit-download", ("own_run", "xlsx"))),
+    ("login 403   2fa   ok    ok    ok    404   403   403", Case("dpt-audit-download", ("far_run", "xlsx"))),
+    ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-audit-saran", ("own_run",))),
+    ("login 403   2fa   ok    ok    ok    404   403   403", Case("dpt-audit-saran", ("far_run",))),
+    ("405   405   2fa   405   405   405   405   405   405", Case("dpt-audit-saran-pdf", ("own_run",))),
+    ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-audit-saran-pdf", ("own_run",), method="post", data=(("addressee", "Ketua KPU"), ("day", "2020-10-01")))),
+    ("login 403   2fa   ok    ok    ok    404   403   403", Case("dpt-audit-saran-xlsx", ("far_run",), method="post", data=(("addressee", "Ketua KPU"), ("day", "2020-10-01")))),
+    ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-audit-compare")),
+    ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-statistics")),
+    ("login 403   2fa   ok    ok    ok    404   403   403", Case("dpt-statistics", data=(("wilayah", "35.05.02"),))),
+    ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-statistics-xlsx")),
+    ("login 403   2fa   ok    ok    ok    404   403   403", Case("dpt-statistics-xlsx", data=(("wilayah", "35.05.02"),))),
 ]
 # fmt: on
 
