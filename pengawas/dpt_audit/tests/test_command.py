@@ -165,3 +165,25 @@ def test_an_unwritable_output_is_refused_before_the_run(listed: Snapshot, tmp_pa
     with pytest.raises(CommandError, match="Berkas keluaran tidak dapat ditulis"):
         run_command("--election", ELECTION, "--format", "json", "--output", str(tmp_path))
     assert not AuditRun.objects.exists()
+
+
+def test_xlsx_and_pdf_outputs(listed: Snapshot, tmp_path: Path) -> None:
+    import openpyxl
+    from pypdf import PdfReader
+
+    xlsx = tmp_path / "temuan.xlsx"
+    run_command("--election", ELECTION, "--format", "xlsx", "--output", str(xlsx))
+    workbook = openpyxl.load_workbook(xlsx, read_only=True)
+    rows = [
+        [str(cell) for cell in row if cell is not None]
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    assert any("NIK_FORMAT" in " ".join(row) for row in rows)
+    assert any("350501120580001" in " ".join(row) for row in rows)
+
+    pdf = tmp_path / "temuan.pdf"
+    run_command("--election", ELECTION, "--format", "pdf", "--output", str(pdf))
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "RAHASIA" in text
+    assert "NIK_FORMAT" in text or "NIK tidak 16 digit" in text
