@@ -7,10 +7,12 @@
 - FAMILY_SPLIT: an NKK in more than one TPS of one desa; one finding per NKK and desa.
 - DUPLICATE_IDENTITY: blocks of rows of one desa born the same day (GROUP BY desa, birth
   date), then their names compared pairwise (rules.names_similar) among rows with
-  different well-formed NIKs; similar pairs are joined into groups.
+  different well-formed NIKs; similar pairs are joined into groups. A second pass does the
+  same for one family (one well-formed NKK) listed in more than one desa, comparing only rows
+  of different desa (the first pass found the others).
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import groupby
 from typing import Any
 
@@ -157,8 +159,9 @@ class _Row:
         self.birth = as_date(born)
 
 
-def _similar_groups(block: list[_Row]) -> list[list[_Row]]:
-    """The rows of one block (a desa, a birth date) joined into groups of similar names."""
+def _similar_groups(block: list[_Row], *, across_desa: bool = False) -> list[list[_Row]]:
+    """The rows of one block (a desa, a birth date) joined into groups of similar names;
+    `across_desa`: only pairs from different desa (a family's block)."""
     parent = list(range(len(block)))
 
     def root(i: int) -> int:
@@ -172,6 +175,8 @@ def _similar_groups(block: list[_Row]) -> list[list[_Row]]:
             continue
         for j in range(i + 1, len(block)):
             b = block[j]
+            if across_desa and a.village == b.village:
+                continue
             if b.nik != a.nik and rules.well_formed(b.nik) and rules.names_similar(a.key, b.key):
                 parent[root(j)] = root(i)
     members: dict[int, list[_Row]] = {}
@@ -196,12 +201,48 @@ def duplicate_identity(context: Context) -> None:
         " ORDER BY t.village_id, v.birth_date, v.source_line",
         [snapshot, *params, snapshot, *inner_params],
     )
-    number = 0
-    for _, block_rows in groupby(rows, key=lambda row: (row[3], row[4])):
-        block = [_Row(row) for row in block_rows]
+    number = _identity_findings(
+        context, rows, key=lambda row: (row[3], row[4]), place="di desa/kelurahan yang sama"
+    )
+    # One family (a well-formed NKK) listed in more than one desa: the same, across desa.
+    family_rows = _query(
+        "SELECT v.id, v.source_line, v.tps_id, t.village_id, v.birth_date, v.nik, v.name,"  # noqa: S608
+        " v.name_key, v.nkk FROM dpt_voter v JOIN elections_tps t ON t.id = v.tps_id"
+        f" WHERE {context.snapshot_filter('v')}{region_sql} AND v.birth_date IS NOT NULL"
+        " AND (v.nkk, v.birth_date) IN (SELECT v2.nkk, v2.birth_date"
+        " FROM dpt_voter v2 JOIN elections_tps t2 ON t2.id = v2.tps_id"
+        f" WHERE {context.snapshot_filter('v2')} AND v2.birth_date IS NOT NULL"
+        f" AND LENGTH(v2.nkk) = 16{inner_region}"
+        " GROUP BY v2.nkk, v2.birth_date HAVING COUNT(DISTINCT t2.village_id) > 1)"
+        " ORDER BY v.nkk, v.birth_date, v.source_line",
+        [snapshot, *params, snapshot, *inner_params],
+    )
+    _identity_findings(
+        context,
+        family_rows,
+        key=lambda row: (row[8], row[4]),
+        place="dalam satu keluarga (NKK sama) di desa/kelurahan lain",
+        across_desa=True,
+        first_number=number,
+    )
+
+
+def _identity_findings(
+    context: Context,
+    rows: Iterator[tuple[Any, ...]],
+    *,
+    key: Callable[[tuple[Any, ...]], Any],
+    place: str,
+    across_desa: bool = False,
+    first_number: int = 0,
+) -> int:
+    """Findings for the similar-name groups of each block; returns the last group number."""
+    number = first_number
+    for _, block_rows in groupby(rows, key=key):
+        block = [_Row(row[:8]) for row in block_rows]
         if len(block) < 2:
             continue
-        for group in _similar_groups(block):
+        for group in _similar_groups(block, across_desa=across_desa):
             number += 1
             for row in group:
                 others = [other for other in group if other is not row]
@@ -213,10 +254,7 @@ def duplicate_identity(context: Context) -> None:
                 )
                 birth = row.birth
                 born = f"{birth:%d-%m-%Y}" if birth else "-"
-                detail = (
-                    f"Diduga orang yang sama dengan NIK lain: lahir {born}, di desa/kelurahan "
-                    f"yang sama; {notes}"
-                )
+                detail = f"Diduga orang yang sama dengan NIK lain: lahir {born}, {place}; {notes}"
                 context.findings.add(
                     Category.DUPLICATE_IDENTITY,
                     detail,
@@ -226,3 +264,4 @@ def duplicate_identity(context: Context) -> None:
                     village_id=row.village,
                     group=f"DUPLICATE_IDENTITY:{number}",
                 )
+    return number

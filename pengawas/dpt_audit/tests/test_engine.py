@@ -374,3 +374,22 @@ def test_findings_json_of_an_empty_run(snapshot: Snapshot) -> None:
     out = io.StringIO()
     findings_json(run=run, out=out)
     assert json.loads(out.getvalue())["findings"] == []
+
+
+def test_duplicate_identity_within_one_family_listed_in_two_desa(
+    snapshot: Snapshot, voter: Callable[..., Voter]
+) -> None:
+    """One NKK, one birth date, a name written two ways, in two desa: likely one person.
+    A brother born the same day (a twin, a name far apart) is not."""
+    family = "3505010101100042"
+    born = datetime.date(1990, 3, 3)
+    same = [
+        voter(name="MUHAMMAD ROFIQ", birth_date=born, nkk=family, village=JATEN),
+        voter(name="M. ROFIQ", birth_date=born, nkk=family, village=JATI),
+    ]
+    voter(name="AHMAD FAUZI", birth_date=born, nkk=family, village=JATI)
+    run = audit(snapshot)
+    findings = list(Finding.objects.filter(run=run, category="DUPLICATE_IDENTITY"))
+    assert {finding.source_line for finding in findings} == {row.source_line for row in same}
+    assert len({finding.group for finding in findings}) == 1
+    assert "dalam satu keluarga (NKK sama)" in findings[0].detail
