@@ -24,6 +24,7 @@ from pengawas.archive.models import (
     StoredFile,
     TextStatus,
 )
+from pengawas.dpt.services.search import nik_mask
 from pengawas.regions.models import Region
 
 # Characters of text per record in the index: a tsvector must stay under 1 MB (PostgreSQL).
@@ -203,7 +204,15 @@ def _entries(records: Sequence[Record]) -> list[tuple[int, str, str, str, str]]:
 
 
 def _clean(text: str) -> str:
-    return text.replace(START, " ").replace(STOP, " ")
+    return _IDENTITY_NUMBER.sub(
+        lambda match: nik_mask(match.group()), text.replace(START, " ").replace(STOP, " ")
+    )
+
+
+# A NIK or NKK in a file's text (a saran perbaikan's annex, a scanned laporan) is indexed
+# masked, so that search snippets never show one whole: the voter list's audited pages are the
+# place to read them.
+_IDENTITY_NUMBER = re.compile(r"(?<!\d)\d{16}(?!\d)")
 
 
 _SQLITE_DELETE = "DELETE FROM archive_search WHERE rowid = %s"

@@ -260,6 +260,31 @@ def test_nobody_finds_a_rahasia_records_file_text(
     assert stored.text == "" and stored.text_status == TextStatus.WITHHELD
 
 
+def test_identity_numbers_in_file_text_are_indexed_masked(author: User) -> None:
+    letter = record_make(author, title="Saran perbaikan DPT")
+    StoredFile.objects.create(
+        record=letter,
+        original_name="lampiran.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="1" * 64,
+        storage_name="s-2",
+        wrapped_key=b"k",
+        key_id="k",
+        created_by=author,
+        text="1 3505014107800001 SITI AMINAH TPS 001 NIK ganda",
+        text_status="extracted",
+    )
+    search_index_update(record=letter)
+    assert titles(author, "aminah") == ["Saran perbaikan DPT"]
+    assert titles(author, "3505014107800001") == []
+    assert "3505014107800001" not in record_search(user=author, query="aminah").hits[0].snippet
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM archive_search WHERE rowid = %s", [letter.pk])
+        (body,) = cursor.fetchone()
+    assert "3505014107800001" not in body and "3505********0001" in body
+
+
 def test_a_record_made_rahasia_loses_its_text(author: User, make_user: Callable[..., User]) -> None:
     komisioner = make_user(Role.KOMISIONER)
     record = record_make(komisioner, title="Kajian")
