@@ -159,17 +159,19 @@ def _place(voter: Voter) -> tuple[str, str]:
     return voter.tps.label, voter.tps.village.name
 
 
-def _value(voter: Voter, name: str) -> str:
+def voter_value(voter: Voter, name: str) -> str:
     if name == "tps":
         return f"{voter.tps.label} {voter.tps.village.name}"
     value = getattr(voter, name)
     return "" if value is None else str(value)
 
 
-def _differences(comparison: Comparison, before: Voter, after: Voter) -> list[tuple[str, str, str]]:
+def voter_differences(
+    comparison: Comparison, before: Voter, after: Voter
+) -> list[tuple[str, str, str]]:
     changes = []
     for name in comparison.fields_compared:
-        old, new = _value(before, name), _value(after, name)
+        old, new = voter_value(before, name), voter_value(after, name)
         if old != new:
             shown = name in SHOWN
             changes.append((COMPARED[name], old if shown else "", new if shown else ""))
@@ -210,14 +212,14 @@ def page_of(comparison: Comparison, kind: str, number: int, total: int) -> Page:
     )
     partners: dict[Any, list[Voter]] = {}
     if kind == "ubah" and rows:
-        partners = _partners(comparison, rows)
+        partners = voter_partners(comparison, rows)
     lines = []
     for voter in rows:
         tps, desa = _place(voter)
         changes: list[tuple[str, str, str]] = []
         if kind == "ubah":
-            options = partners.get(_match_key(comparison, voter), [])
-            diffs = [_differences(comparison, voter, other) for other in options]
+            options = partners.get(voter_match_key(comparison, voter), [])
+            diffs = [voter_differences(comparison, voter, other) for other in options]
             changes = min(diffs, key=len) if diffs else []
         lines.append(
             VoterLine(
@@ -232,14 +234,14 @@ def page_of(comparison: Comparison, kind: str, number: int, total: int) -> Page:
     return Page(kind=kind, number=number, total=total, lines=lines)
 
 
-def _match_key(comparison: Comparison, voter: Voter) -> Any:
+def voter_match_key(comparison: Comparison, voter: Voter) -> Any:
     if comparison.by_nik and voter.nik:
         return ("nik", voter.nik)
     third = voter.birth_date if comparison.by_birth_date else voter.sex
     return ("id", voter.name_key, voter.tps.village_id, third)
 
 
-def _partners(comparison: Comparison, rows: list[Voter]) -> dict[Any, list[Voter]]:
+def voter_partners(comparison: Comparison, rows: list[Voter]) -> dict[Any, list[Voter]]:
     after = voters_scoped(comparison.after, comparison.region_code).select_related("tps__village")
     niks = [v.nik for v in rows if comparison.by_nik and v.nik]
     keys = [v.name_key for v in rows if not (comparison.by_nik and v.nik)]
@@ -250,7 +252,7 @@ def _partners(comparison: Comparison, rows: list[Voter]) -> dict[Any, list[Voter
     if keys:
         candidates += list(after.filter(name_key__in=keys))
     for other in candidates:
-        found.setdefault(_match_key(comparison, other), []).append(other)
+        found.setdefault(voter_match_key(comparison, other), []).append(other)
     return found
 
 

@@ -58,18 +58,18 @@ def _os_user() -> str:
 
 class Command(BaseCommand):
     help = (
-        "Audit an election's voter list (a snapshot, or its part in one kecamatan) and write "
-        "the findings as JSON, XLSX or PDF."
+        "Audit daftar pemilih sebuah pemilihan (seluruhnya atau bagian satu kecamatan) dan "
+        "tulis temuannya sebagai JSON, XLSX atau PDF."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--election", required=True, help="election code")
+        parser.add_argument("--election", required=True, help="kode pemilihan")
         parser.add_argument(
-            "--snapshot", type=int, help="snapshot id (default: the latest DPT, else the latest)"
+            "--snapshot", type=int, help="nomor daftar (bawaan: DPT terbaru, atau daftar terbaru)"
         )
-        parser.add_argument("--region", help="kecamatan code, e.g. 35.05.01 (default: all)")
-        parser.add_argument("--format", required=True, choices=FORMATS)
-        parser.add_argument("--output", required=True, type=Path)
+        parser.add_argument("--region", help="kode kecamatan, mis. 35.05.01 (bawaan: semua)")
+        parser.add_argument("--format", required=True, choices=FORMATS, help="bentuk keluaran")
+        parser.add_argument("--output", required=True, type=Path, help="berkas keluaran")
 
     def handle(self, *args: Any, **options: Any) -> str:
         election = self._election(options["election"])

@@ -58,7 +58,7 @@ def changes(comparison: compare.Comparison, kind: str) -> Iterator[Change]:
         if not rows:
             return
         last = rows[-1].pk
-        partners = compare._partners(comparison, rows) if kind == "ubah" else {}
+        partners = compare.voter_partners(comparison, rows) if kind == "ubah" else {}
         for voter in rows:
             yield _change(comparison, kind, voter, partners)
 
@@ -66,17 +66,19 @@ def changes(comparison: compare.Comparison, kind: str) -> Iterator[Change]:
 def _change(
     comparison: compare.Comparison, kind: str, voter: Voter, partners: dict[Any, list[Voter]]
 ) -> Change:
-    place = compare._value(voter, "tps")
+    place = compare.voter_value(voter, "tps")
     before, after, labels = place, "", []
     if kind == "tambah":
         before, after = "", place
     elif kind == "ubah":
-        options = partners.get(compare._match_key(comparison, voter), [])
+        options = partners.get(compare.voter_match_key(comparison, voter), [])
         if options:
-            diffs = [(compare._differences(comparison, voter, other), other) for other in options]
+            diffs = [
+                (compare.voter_differences(comparison, voter, other), other) for other in options
+            ]
             nearest, other = min(diffs, key=lambda pair: len(pair[0]))
             labels = [label for label, _old, _new in nearest]
-            after = compare._value(other, "tps")
+            after = compare.voter_value(other, "tps")
     return Change(
         kind=kind,
         nik=voter.nik,
