@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "pengawas.cases",
     "pengawas.guide",
     "pengawas.dpt_audit",
+    "pengawas.tally",
+    "pengawas.incidents",
+    "pengawas.form_a",
+    "pengawas.overview",
 ]
 
 MIDDLEWARE = [

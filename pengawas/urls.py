@@ -26,4 +26,10 @@ urlpatterns = [
     path("", include("pengawas.dpt_audit.urls_stats")),
     path("", include("pengawas.dpt_audit.urls_acting")),
     path("", include("pengawas.dpt_audit.urls_runs")),
+    # Voting day: the C.Hasil-KWK check (hari-h/c-hasil/…), incidents and recount/re-vote grounds
+    # (hari-h/kejadian/…), Form A from the field (hari-h/form-a/…), the live overview (pantauan/…)
+    path("", include("pengawas.tally.urls")),
+    path("", include("pengawas.incidents.urls")),
+    path("", include("pengawas.form_a.urls")),
+    path("", include("pengawas.overview.urls")),
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TallyConfig(AppConfig):
+    name = "pengawas.tally"
+    label = "tally"
+    verbose_name = "Pemeriksaan C.Hasil-KWK"
