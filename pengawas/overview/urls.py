@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+"""The live overview (pantauan/…) and KPU's recap beside the PTPS's copies (pantauan/rekap/)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from pengawas.overview import views, views_recap
+
+urlpatterns = [
+    path("pantauan/", views.board_page, name="overview-board"),
+    path("pantauan/rekap/", views_recap.recap_page, name="overview-recap"),
+]

@@ -1,0 +1,59 @@
+"""The live overview (pantauan/): the TPS of the user's area and what each has reported.
+
+The page polls its own table every 30 seconds (htmx, `overview/_board.html`), with the same
+GET parameters, so the filters stay and the window keeps its scroll position.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from pengawas.accounts.roles import Jurisdiction
+from pengawas.overview import sources
+from pengawas.overview.access import for_watchers
+from pengawas.overview.board import STATES, Row, board_build
+from pengawas.overview.choice import choice_read
+
+POLL_SECONDS = 30
+
+
+def _with_links(rows: list[Row]) -> list[tuple[Row, list[tuple[str, str]]]]:
+    patterns = sources.tps_link_patterns()
+    return [
+        (row, [(label, url.replace("{id}", str(row.tps_id))) for label, url in patterns])
+        for row in rows
+    ]
+
+
+@for_watchers
+@never_cache
+@require_GET
+def board_page(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
+    choice = choice_read(request, jurisdiction)
+    context: dict[str, Any] = {
+        "choice": choice,
+        "states": STATES,
+        "poll_seconds": POLL_SECONDS,
+        "now": timezone.localtime(),
+    }
+    if choice.election is not None:
+        board = board_build(
+            election=choice.election, tps=choice.tps(jurisdiction), state=choice.state
+        )
+        context |= {
+            "board": board,
+            "count_links": [
+                (slug, label, board.counts[slug], choice.query(keadaan=slug))
+                for slug, label in STATES.items()
+            ],
+            "rows": _with_links(board.rows),
+            "all_query": choice.query(keadaan=""),
+        }
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
+        return render(request, "overview/_board.html", context)
+    return render(request, "overview/board.html", context)
