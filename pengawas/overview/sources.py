@@ -14,12 +14,14 @@ An app that has not landed yet answers nothing (`WIRED`): the page says so.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pengawas.elections.models import Election
+from pengawas.tally.models import Candidate, Entry, ResultSheet
 
 StrOrPromise = str | Promise
 
@@ -64,9 +66,33 @@ def sheet_statuses(tps_ids: Sequence[int]) -> dict[int, str]:
     return {}
 
 
+def _whole_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def votes_of(data: Any) -> Votes:
+    """The "suara" part of a sheet; figures that are not whole numbers count as missing."""
+    suara = data.get("suara") if isinstance(data, dict) else None
+    suara = suara if isinstance(suara, dict) else {}
+    paslon = suara.get("paslon") if isinstance(suara.get("paslon"), dict) else {}
+    return Votes(
+        paslon={str(k): v for k, v in paslon.items() if _whole_or_none(v) is not None},
+        sah=_whole_or_none(suara.get("sah")),
+        tidak_sah=_whole_or_none(suara.get("tidak_sah")),
+    )
+
+
 def sheet_votes(tps_ids: Sequence[int]) -> dict[int, Votes]:
-    """The votes of the latest sheet per TPS (the PTPS's entry, else the PKD's)."""
-    return {}
+    """The votes of the latest sheet per TPS (the PTPS's entry, else the PKD's: as
+    tally.services.sheet_latest)."""
+    latest: dict[int, tuple[str, Any]] = {}
+    for chunk in _chunks(tps_ids):
+        for tps_id, entry, data in ResultSheet.objects.filter(tps_id__in=chunk).values_list(
+            "tps_id", "entry", "data"
+        ):
+            if tps_id not in latest or entry == Entry.PTPS:
+                latest[tps_id] = (entry, data)
+    return {tps_id: votes_of(data) for tps_id, (_entry, data) in latest.items()}
 
 
 def incident_states(tps_ids: Sequence[int], *, election_kind: str) -> dict[int, IncidentState]:
@@ -76,7 +102,17 @@ def incident_states(tps_ids: Sequence[int], *, election_kind: str) -> dict[int, 
 
 def candidates(election: Election) -> list[tuple[int, str]]:
     """The paslon of the election as (number, name), by number."""
-    return []
+    return list(
+        Candidate.objects.filter(election=election).order_by("number").values_list("number", "name")
+    )
+
+
+# Ids per query: under SQLite's and PostgreSQL's parameter limits, a kabupaten in 3 queries.
+CHUNK = 1000
+
+
+def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
 # The pages of one TPS in the other apps: (URL name, label); a name not (yet) in the project's
