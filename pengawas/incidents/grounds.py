@@ -415,7 +415,7 @@ class IncidentError(ValueError):
     """An incident list that cannot be judged; the message is for the user (Indonesian)."""
 
 
-def _count(item: Any, index: int) -> tuple[str, int | None]:
+def incident_clean(item: Any, index: int) -> tuple[str, int | None]:
     if not isinstance(item, dict):
         raise IncidentError(
             str(_('Kejadian ke-%(n)d harus berupa objek {"code", "count"}.')) % {"n": index}
@@ -447,7 +447,7 @@ def incidents_normalise(incidents: Any) -> dict[str, int | None]:
         raise IncidentError(str(_("Daftar kejadian harus berupa list.")))
     totals: dict[str, int | None] = {}
     for index, item in enumerate(incidents, start=1):
-        code, count = _count(item, index)
+        code, count = incident_clean(item, index)
         if code in totals and count is not None:
             totals[code] = (totals[code] or 0) + count
         else:
