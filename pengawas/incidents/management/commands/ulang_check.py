@@ -26,9 +26,9 @@ class Command(BaseCommand):
         if not isinstance(data, dict):
             raise CommandError('Isi berkas harus objek {"election_kind", "incidents"}.')
         try:
-            answer = ulang_check(
-                election_kind=data.get("election_kind", ""), incidents=data.get("incidents", [])
-            )
+            kind: Any = data.get("election_kind")
+            incidents: Any = data.get("incidents")
+            answer = ulang_check(election_kind=kind, incidents=incidents)
         except IncidentError as error:
             raise CommandError(str(error)) from None
         if options["format"] == "json":
