@@ -74,7 +74,8 @@ def votes_of(data: Any) -> Votes:
     """The "suara" part of a sheet; figures that are not whole numbers count as missing."""
     suara = data.get("suara") if isinstance(data, dict) else None
     suara = suara if isinstance(suara, dict) else {}
-    paslon = suara.get("paslon") if isinstance(suara.get("paslon"), dict) else {}
+    paslon = suara.get("paslon")
+    paslon = paslon if isinstance(paslon, dict) else {}
     return Votes(
         paslon={str(k): v for k, v in paslon.items() if _whole_or_none(v) is not None},
         sah=_whole_or_none(suara.get("sah")),

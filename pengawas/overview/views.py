@@ -15,18 +15,11 @@ from django.views.decorators.http import require_GET
 from pengawas.accounts.roles import Jurisdiction
 from pengawas.overview import sources
 from pengawas.overview.access import for_watchers
-from pengawas.overview.board import STATES, Row, board_build
+from pengawas.overview.board import STATES, board_build
+from pengawas.overview.board_html import rows_html
 from pengawas.overview.choice import choice_read
 
 POLL_SECONDS = 30
-
-
-def _with_links(rows: list[Row]) -> list[tuple[Row, list[tuple[str, str]]]]:
-    patterns = sources.tps_link_patterns()
-    return [
-        (row, [(label, url.replace("{id}", str(row.tps_id))) for label, url in patterns])
-        for row in rows
-    ]
 
 
 @for_watchers
@@ -50,7 +43,8 @@ def board_page(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse
                 (slug, label, board.counts[slug], choice.query(keadaan=slug))
                 for slug, label in STATES.items()
             ],
-            "rows": _with_links(board.rows),
+            "rows": board.rows,
+            "rows_html": rows_html(board.rows, sources.tps_link_patterns()),
             "all_query": choice.query(keadaan=""),
         }
     htmx = getattr(request, "htmx", None)

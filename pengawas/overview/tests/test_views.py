@@ -53,7 +53,7 @@ def reports(monkeypatch: pytest.MonkeyPatch, places: dict[str, Tps]) -> dict[str
 
 
 def _rows(response: object) -> list[str]:
-    return [f"{row.village_code} {row.number}" for row, _links in response.context["rows"]]  # type: ignore[attr-defined]
+    return [f"{row.village_code} {row.number}" for row in response.context["rows"]]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("role", [Role.PTPS])

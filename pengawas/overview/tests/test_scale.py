@@ -1,0 +1,76 @@
+"""A kabupaten's 2,278 TPS on one page: a fixed number of queries, whatever the number of TPS.
+
+The render time is printed (run with -s; docs: the report of issue 7), never asserted."""
+
+import time
+import uuid
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from pengawas.accounts.roles import Role
+from pengawas.elections.models import Election, Tps
+from pengawas.overview.models import KpuRecap
+from pengawas.overview.tests.factories import paslon_add
+from pengawas.regions.models import Region
+from pengawas.tally.models import ResultSheet
+
+BLITAR_TPS = 2278
+
+
+def _generate(election: Election, user: User) -> list[Tps]:
+    villages = list(
+        Region.objects.filter(code__startswith="35.05.", level__in=("desa", "kelurahan"))
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    tps = [
+        Tps(
+            election=election, village_id=villages[i % len(villages)], number=i // len(villages) + 1
+        )
+        for i in range(BLITAR_TPS)
+    ]
+    tps = Tps.objects.bulk_create(tps, batch_size=1000)
+    suara = {"paslon": {"1": 100, "2": 70}, "sah": 170, "tidak_sah": 8}
+    ResultSheet.objects.bulk_create(
+        [
+            ResultSheet(tps=t, entry="ptps", entered_by=user, result="ok" if i % 7 else "errors",
+                        data={"suara": suara}, client_uuid=uuid.uuid4())
+            for i, t in enumerate(tps) if i % 3
+        ],
+        batch_size=1000,
+    )  # fmt: skip
+    KpuRecap.objects.bulk_create(
+        [
+            KpuRecap(election=election, tps=t, data=suara, imported_at="2020-12-15T10:00:00Z",
+                     source_sha256="0" * 64)
+            for t in tps
+        ],
+        batch_size=1000,
+    )  # fmt: skip
+    return tps
+
+
+def test_a_kabupaten_renders_in_a_fixed_number_of_queries(
+    election: Election, make_user: Callable[..., User], login: Callable[..., None]
+) -> None:
+    paslon_add(election)
+    staff = make_user(Role.SEKRETARIAT)
+    _generate(election, make_user(Role.PKD))
+    client = Client()
+    login(client, staff)
+    for url in ("/pantauan/", "/pantauan/rekap/"):
+        client.get(url)  # warm: templates, translations
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200
+        print(f"\n{url}: {BLITAR_TPS} TPS, {len(queries)} queries, {elapsed * 1000:.0f} ms, "
+              f"{len(response.content) // 1024} KiB")  # fmt: skip
+        assert len(queries) < 30
+    rows = client.get("/pantauan/").context["rows"]
+    assert len(rows) == BLITAR_TPS
