@@ -64,11 +64,11 @@ def photo_prepare(source: IO[bytes]) -> Photo:
         raise PhotoRefused(_("Berkas ini bukan foto (JPEG, PNG atau WebP) yang utuh."))
     if kind == "JPEG" and max(width, height) <= MAX_SIDE:
         return Photo(raw, hashlib.sha256(raw).hexdigest(), width, height)
-    image = ImageOps.exif_transpose(image)
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
-    if image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
+    upright: Image.Image = ImageOps.exif_transpose(image)
+    upright.thumbnail((MAX_SIDE, MAX_SIDE))
+    if upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    upright.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     content = out.getvalue()
-    return Photo(content, hashlib.sha256(content).hexdigest(), image.width, image.height)
+    return Photo(content, hashlib.sha256(content).hexdigest(), upright.width, upright.height)

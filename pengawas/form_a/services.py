@@ -104,7 +104,7 @@ def _audit(
 def own_tps(jurisdiction: Jurisdiction | None) -> Tps:
     if not rules.can_write(jurisdiction):
         raise PermissionDenied(_("Form A diisi oleh Pengawas TPS untuk TPS-nya."))
-    assert jurisdiction is not None
+    assert jurisdiction is not None and jurisdiction.tps_id is not None
     return Tps.objects.select_related("village__parent", "election").get(pk=jurisdiction.tps_id)
 
 
@@ -233,7 +233,7 @@ def form_a_upsert(
                     form.submitted_at = now
                 form.save()
                 changed = True
-        added, refused = (0, [])
+        added, refused = 0, list[str]()
         if form.status != Status.CONFIRMED:
             added, refused = _photos_add(form, photos)
         if changed and final:

@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ from pengawas.form_a.services import (
 )
 from pengawas.guide.services_checklist import tps_label
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 SCOPE = "/hari-h/form-a/"
 # What the page needs without signal; the service worker keeps these beside the page.
 OFFLINE_STATIC = (
@@ -74,7 +75,7 @@ def for_form_a(view: _View) -> _View:
     """Login, then the app's reading rule; the view gets the user's jurisdiction."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         jurisdiction = user_jurisdiction(user=request.user)
@@ -326,7 +327,9 @@ def pdf(request: HttpRequest, jurisdiction: Jurisdiction, pk: int) -> HttpRespon
 
 @require_GET
 @for_form_a
-def photo(request: HttpRequest, jurisdiction: Jurisdiction, pk: int, photo_id: int) -> HttpResponse:
+def photo(
+    request: HttpRequest, jurisdiction: Jurisdiction, pk: int, photo_id: int
+) -> HttpResponseBase:
     form = form_get_visible(user=cast(User, request.user), form_id=pk)
     found = form.photos.filter(pk=photo_id).first()
     if found is None:

@@ -14,9 +14,8 @@ import binascii
 import io
 import json
 import uuid
-from typing import IO, Any, cast
+from typing import IO, Any
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
@@ -113,7 +112,7 @@ def api_form_a(request: HttpRequest) -> HttpResponse:
         return _bad(_("revision harus bilangan bulat positif."))
     try:
         result = form_a_upsert(
-            user=cast(User, request.user), tps=tps, client_uuid=client_uuid, raw=body.get("data"),
+            user=request.user, tps=tps, client_uuid=client_uuid, raw=body.get("data"),
             final=body.get("final", True) is not False, revision=revision, photos=photos,
             request=request,
         )  # fmt: skip

@@ -12,7 +12,9 @@ from pengawas.accounts.roles import Role
 from pengawas.elections.models import Election, Tps
 
 
-def photo_bytes(*, width: int = 800, height: int = 600, color: str = "#3a6ea5", kind: str = "JPEG") -> bytes:
+def photo_bytes(
+    *, width: int = 800, height: int = 600, color: str = "#3a6ea5", kind: str = "JPEG"
+) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), color).save(out, kind, quality=80)
     return out.getvalue()

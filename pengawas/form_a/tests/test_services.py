@@ -30,7 +30,9 @@ from pengawas.form_a.tests.conftest import VIOLATION, photo_bytes, report_data
 pytestmark = pytest.mark.django_db
 
 
-def _send(user: User, tps: Tps, key: uuid.UUID, *photos: bytes, revision: int = 1, **data: object) -> FormA:
+def _send(
+    user: User, tps: Tps, key: uuid.UUID, *photos: bytes, revision: int = 1, **data: object
+) -> FormA:
     return form_a_upsert(
         user=user, tps=tps, client_uuid=key, raw=report_data(**data), revision=revision,
         photos=[io.BytesIO(photo) for photo in photos],
@@ -155,7 +157,10 @@ def test_confirm_files_the_report_in_the_archive(
 
 
 def test_confirm_without_archive_key_says_why_and_can_retry(
-    ptps: User, pkd: User, tps: Tps, settings  # type: ignore[no-untyped-def]
+    ptps: User,
+    pkd: User,
+    tps: Tps,
+    settings,  # type: ignore[no-untyped-def]
 ) -> None:
     settings.ARCHIVE_KEY = ""
     settings.ARCHIVE_KEY_OLD = ""
