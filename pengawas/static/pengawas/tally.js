@@ -14,36 +14,39 @@
     if (!file || !/^image\//.test(file.type) || typeof window.DataTransfer !== "function") {
       return;
     }
-    var url = URL.createObjectURL(file);
-    var image = new Image();
-    image.onload = function () {
-      var scale = Math.min(1, MAX_SIDE / Math.max(image.naturalWidth, image.naturalHeight));
-      var canvas = document.createElement("canvas");
-      canvas.width = Math.round(image.naturalWidth * scale);
-      canvas.height = Math.round(image.naturalHeight * scale);
-      canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
-      URL.revokeObjectURL(url);
-      canvas.toBlob(
-        function (blob) {
-          if (!blob || blob.size >= file.size) {
-            return;
-          }
-          var transfer = new DataTransfer();
-          transfer.items.add(new File([blob], "c-hasil.jpg", { type: "image/jpeg" }));
-          input.files = transfer.files;
-          if (note) {
-            note.textContent = Math.round(file.size / 1024) + " KB → " + Math.round(blob.size / 1024) + " KB";
-            note.hidden = false;
-          }
-        },
-        "image/jpeg",
-        QUALITY
-      );
-    };
-    image.onerror = function () {
-      URL.revokeObjectURL(url);
-    };
-    image.src = url;
+    if (typeof window.createImageBitmap !== "function") {
+      return;
+    }
+    // createImageBitmap reads the file without a blob: URL, which the CSP (img-src) refuses.
+    window.createImageBitmap(file, { imageOrientation: "from-image" }).then(
+      function (bitmap) {
+        var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(bitmap.width * scale);
+        canvas.height = Math.round(bitmap.height * scale);
+        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(
+          function (blob) {
+            if (!blob || blob.size >= file.size) {
+              return;
+            }
+            var transfer = new DataTransfer();
+            transfer.items.add(new File([blob], "c-hasil.jpg", { type: "image/jpeg" }));
+            input.files = transfer.files;
+            if (note) {
+              note.textContent =
+                Math.round(file.size / 1024) + " KB → " + Math.round(blob.size / 1024) + " KB";
+              note.hidden = false;
+            }
+          },
+          "image/jpeg",
+          QUALITY
+        );
+      },
+      function () {
+        // Not an image the browser can read: the server says so when the form is sent.
+      }
+    );
   }
 
   document.addEventListener("change", function (event) {

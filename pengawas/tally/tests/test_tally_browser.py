@@ -1,0 +1,95 @@
+"""The PTPS's C.Hasil page on a phone (Chromium, Playwright, 390 x 844): findings appear while
+typing (htmx), the photo is shrunk on the phone before it is sent, the sheet is stored once.
+Screenshots go to $PENGAWAS_SCREENSHOTS (default: the test's tmp_path)."""
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# from it. The test process is the only user of its database, so this is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from PIL import Image
+from playwright.sync_api import Browser, expect
+
+from pengawas.accounts.roles import Role
+from pengawas.conftest import TEST_PASSWORD
+from pengawas.elections.models import Election, Tps
+from pengawas.tally.models import Candidate, ResultSheet
+from pengawas.tally.tests.sheets import sheet
+from pengawas.tally.tests.test_views import flat
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+def camera_photo(path: Path) -> Path:
+    """A photo as a phone camera makes it: 4000 x 3000, noisy, several MB."""
+    image = Image.effect_noise((4000, 3000), 80).convert("RGB")
+    image.save(path, format="JPEG", quality=95)
+    return path
+
+
+def test_ptps_enters_the_sheet_on_a_phone(
+    browser: Browser,
+    live_server: Any,
+    transactional_db: None,
+    election: Election,
+    make_user: Callable[..., User],
+    tmp_path: Path,
+) -> None:
+    shots = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
+    Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
+    Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
+    make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
+    problems: list[str] = []
+    context = browser.new_context(viewport=PHONE, locale="id-ID", device_scale_factor=2)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    base = live_server.url
+    page.goto(f"{base}/hari-h/c-hasil/")
+    page.get_by_label("Nama pengguna").fill("ptps-jaten-1")
+    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/hari-h/c-hasil/")
+
+    # Typing the figures, one paslon wrong: the check answers before the sheet is sent.
+    for name, value in flat(sheet(suara__paslon__1=101)).items():
+        page.locator(f'input[name="{name}"]').fill(value)
+    findings = page.locator("#tally-findings")
+    expect(findings).to_contain_text("VOTES_SUM")
+    expect(findings).to_contain_text("Pemeriksaan sementara")
+    assert not ResultSheet.objects.exists()
+    page.screenshot(path=str(shots / "tally-typing.png"), full_page=True)
+    page.locator('input[name="suara.paslon.1"]').fill("100")
+    expect(findings).to_contain_text("Tidak ada temuan")
+
+    original = camera_photo(tmp_path / "kamera.jpg")
+    page.locator('input[name="photo"]').set_input_files(str(original))
+    expect(page.locator("[data-photo-note]")).to_contain_text("KB →")
+    # What will travel is the phone's shrunk copy, not the camera's file.
+    to_send = page.evaluate("document.querySelector('input[name=photo]').files[0].size")
+    assert 0 < to_send < original.stat().st_size // 4
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("button", name="Simpan lembar C.Hasil").click()
+    expect(page.get_by_text("Lembar C.Hasil tersimpan.")).to_be_visible()
+    page.screenshot(path=str(shots / "tally-stored.png"), full_page=True)
+
+    saved = ResultSheet.objects.get()
+    assert (saved.result, saved.version) == ("ok", 1)
+    with Image.open(Path(settings.MEDIA_ROOT) / saved.photo) as stored:
+        assert max(stored.size) == 1600
+    assert problems == []
+    context.close()
