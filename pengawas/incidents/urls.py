@@ -1,3 +1,14 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from pengawas.incidents import views
+
+urlpatterns = [
+    path("hari-h/kejadian/", views.incidents_own, name="incidents-own"),
+    path("hari-h/kejadian/tps/<int:tps_id>/", views.incidents_tps, name="incidents-tps"),
+    path(
+        "hari-h/kejadian/tps/<int:tps_id>/periksa",
+        views.incidents_preview,
+        name="incidents-preview",
+    ),
+    path("api/v1/hari-h/kejadian", views.api_incidents, name="incidents-api"),
+]
