@@ -21,8 +21,9 @@ def _badge(css: str, text: str) -> str:
     return f'<span class="badge {css}">{text}</span>'
 
 
-def rows_html(rows: list[Row], links: list[tuple[str, str]]) -> SafeString:
-    """<tr> for each row; `links`: (label, URL with "{id}") of the TPS's pages."""
+def rows_html(rows: list[Row], links: list[tuple[str, str]], form_link: str = "") -> SafeString:
+    """<tr> for each row; `links`: (label, URL with "{id}") of the TPS's pages; `form_link`:
+    the URL of a Form A with "{id}"."""
     form_a = {k: escape(str(v)) for k, v in FORM_A_LABELS.items()}
     sheets = {k: escape(str(v)) for k, v in SHEET_LABELS.items()}
     yes_warn = _badge("warn", escape(_("ada")))
@@ -30,10 +31,15 @@ def rows_html(rows: list[Row], links: list[tuple[str, str]]) -> SafeString:
     revote = _badge("err", escape(_("PSU")))
     recount = _badge("err", escape(_("hitung ulang")))
     links = [(escape(label), url) for label, url in links]
+    form_a_label = escape(_("Form A"))
     parts: list[str] = []
     for row in rows:
         tps = str(row.tps_id)
-        pages = "".join(
+        form_page = ""
+        if form_link and row.form_a.form_id is not None:
+            url = escape(form_link.replace("{id}", str(row.form_a.form_id)))
+            form_page = f'<a href="{url}">{form_a_label}</a>'
+        pages = form_page + "".join(
             f'<a href="{escape(url.replace("{id}", tps))}">{label}</a>' for label, url in links
         )
         status = row.form_a.status

@@ -12,6 +12,7 @@ means for one TPS (tests/test_sources.py compares them):
 An app that has not landed yet answers nothing (`WIRED`): the page says so.
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,15 +22,23 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pengawas.elections.models import Election
+from pengawas.form_a.models import FormA
+from pengawas.form_a.models import Status as FormAStatus
+from pengawas.form_a.report import report_flags
+from pengawas.incidents.grounds import IncidentError, ulang_check
+from pengawas.incidents.models import Incident
 from pengawas.tally.models import Candidate, Entry, ResultSheet
+from pengawas.tally.services import sheet_statuses as tally_statuses
 
 StrOrPromise = str | Promise
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class FormAState:
     status: str | None  # draft / submitted / returned / confirmed; None: none written
     flags: frozenset[str] = field(default_factory=frozenset)  # pelanggaran, sengketa, keberatan
+    form_id: int | None = None  # the latest report (its page: form-a-detail)
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,7 @@ class Votes:
 
 
 # Which sources the adapters below read (an app being written may not have landed yet).
-WIRED = {"form_a": False, "tally": False, "incidents": False}
+WIRED = {"form_a": True, "tally": True, "incidents": True}
 
 
 def available() -> dict[str, bool]:
@@ -57,13 +66,60 @@ def available() -> dict[str, bool]:
 
 
 def form_a_states(tps_ids: Sequence[int]) -> dict[int, FormAState]:
-    """Form A status and flags per TPS; TPS without a Form A are left out."""
-    return {}
+    """Form A status and flags per TPS; TPS without a Form A are left out.
+
+    As form_a.services: the status is that of the latest report (updated_at, then id); the
+    flags are those of all reports sent (not drafts)."""
+    latest: dict[int, tuple[Any, int, str]] = {}
+    flags: dict[int, set[str]] = {}
+    for chunk in _chunks(tps_ids):
+        rows = FormA.objects.filter(tps_id__in=chunk).values_list(
+            "tps_id", "pk", "updated_at", "status", "data"
+        )
+        for tps_id, pk, updated_at, status, data in rows.iterator(chunk_size=2000):
+            if tps_id not in latest or (updated_at, pk) > latest[tps_id][:2]:
+                latest[tps_id] = (updated_at, pk, status)
+            if status != FormAStatus.DRAFT:
+                flags.setdefault(tps_id, set()).update(report_flags(data or {}))
+    return {
+        tps_id: FormAState(status, frozenset(flags.get(tps_id, ())), form_id=pk)
+        for tps_id, (_when, pk, status) in latest.items()
+    }
 
 
 def sheet_statuses(tps_ids: Sequence[int]) -> dict[int, str]:
-    """sheet_status per TPS ("ok", "warnings", "errors", "mismatch"); missing: "none"."""
-    return {}
+    """sheet_status per TPS ("none", "ok", "warnings", "errors", "mismatch")."""
+    statuses: dict[int, str] = {}
+    for chunk in _chunks(tps_ids):
+        statuses |= tally_statuses(tps_ids=chunk)
+    return statuses
+
+
+def incident_states(tps_ids: Sequence[int], *, election_kind: str) -> dict[int, IncidentState]:
+    """Incidents and recount/re-vote grounds per TPS (as incidents.services.tps_grounds: the
+    pure ulang_check over the TPS's incidents); TPS without incidents are left out."""
+    recorded: dict[int, list[dict[str, Any]]] = {}
+    for chunk in _chunks(tps_ids):
+        rows = (
+            Incident.objects.filter(tps_id__in=chunk)
+            .order_by("tps_id", "occurred_at", "pk")
+            .values_list("tps_id", "code", "count")
+        )
+        for tps_id, code, count in rows:
+            recorded.setdefault(tps_id, []).append({"code": code, "count": count})
+    states: dict[int, IncidentState] = {}
+    for tps_id, incidents in recorded.items():
+        try:
+            grounds = ulang_check(election_kind=election_kind, incidents=incidents)
+        except IncidentError:
+            logger.warning("TPS %s: incidents the grounds cannot read", tps_id)
+            grounds = {"recount": {"grounded": False}, "revote": {"grounded": False}}
+        states[tps_id] = IncidentState(
+            count=len(incidents),
+            recount=bool(grounds["recount"]["grounded"]),
+            revote=bool(grounds["revote"]["grounded"]),
+        )
+    return states
 
 
 def _whole_or_none(value: Any) -> int | None:
@@ -96,11 +152,6 @@ def sheet_votes(tps_ids: Sequence[int]) -> dict[int, Votes]:
     return {tps_id: votes_of(data) for tps_id, (_entry, data) in latest.items()}
 
 
-def incident_states(tps_ids: Sequence[int], *, election_kind: str) -> dict[int, IncidentState]:
-    """Incidents and recount/re-vote grounds per TPS; TPS without incidents are left out."""
-    return {}
-
-
 def candidates(election: Election) -> list[tuple[int, str]]:
     """The paslon of the election as (number, name), by number."""
     return list(
@@ -118,8 +169,20 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
 
 # The pages of one TPS in the other apps: (URL name, label); a name not (yet) in the project's
 # URLs is left out.
-TPS_PAGES: tuple[tuple[str, StrOrPromise], ...] = (("dpt-tps-list", _("DPT")),)
+TPS_PAGES: tuple[tuple[str, StrOrPromise], ...] = (
+    ("tally-tps", _("C.Hasil")),
+    ("incidents-tps", _("Kejadian")),
+    ("dpt-tps-list", _("DPT")),
+)
 _PLACEHOLDER = 987654321
+
+
+def form_link_pattern() -> str:
+    """The URL of one Form A, with "{id}" for its id ("" while form_a has no such page)."""
+    try:
+        return reverse("form-a-detail", args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{id}")
+    except NoReverseMatch:
+        return ""
 
 
 def tps_link_patterns() -> list[tuple[str, str]]:

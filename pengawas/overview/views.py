@@ -44,7 +44,9 @@ def board_page(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse
                 for slug, label in STATES.items()
             ],
             "rows": board.rows,
-            "rows_html": rows_html(board.rows, sources.tps_link_patterns()),
+            "rows_html": rows_html(
+                board.rows, sources.tps_link_patterns(), sources.form_link_pattern()
+            ),
             "all_query": choice.query(keadaan=""),
         }
     htmx = getattr(request, "htmx", None)
