@@ -1,0 +1,78 @@
+"""The incidents page on a PTPS's phone (Chromium, 390 x 844): the answer appears while
+choosing (htmx), the incident is saved, the drafts are shown. Screenshots go to
+$PENGAWAS_SCREENSHOTS (default: the test's tmp_path)."""
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# from it. The test process is the only user of its database, so this is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, ConsoleMessage, expect
+
+from pengawas.accounts.roles import Role
+from pengawas.conftest import TEST_PASSWORD
+from pengawas.elections.models import Election, Tps
+from pengawas.incidents.models import Incident
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_ptps_sees_the_answer_and_saves_on_a_phone(
+    browser: Browser,
+    live_server: Any,
+    transactional_db: None,
+    election: Election,
+    make_user: Callable[..., User],
+    tmp_path: Path,
+) -> None:
+    tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
+    make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
+    shots = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="id-ID", device_scale_factor=2
+    )
+    problems: list[str] = []
+
+    def note(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            problems.append(message.text)
+
+    context.on("console", note)
+    page = context.new_page()
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{live_server.url}/hari-h/kejadian/")
+    page.get_by_label("Nama pengguna").fill("ptps-jaten-1")
+    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/hari-h/kejadian/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("TPS 001 Desa Jaten")
+
+    page.get_by_label("Pemilih menggunakan hak pilih lebih dari satu kali").check()
+    page.locator("#id_count").fill("2")
+    page.locator("#id_count").blur()
+    answer = page.locator("#jawaban-isi")
+    expect(answer).to_contain_text("Termasuk kejadian yang sedang dipilih")
+    expect(answer).to_contain_text("Pasal 112 ayat (2) huruf d")
+    assert not Incident.objects.exists()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(shots / "kejadian-pilih.png"), full_page=True)
+
+    page.get_by_role("button", name="Simpan kejadian").click()
+    page.wait_for_url("**/hari-h/kejadian/#jawaban")
+    expect(page.get_by_text("Kejadian dicatat.")).to_be_visible()
+    expect(page.locator("#teks-rekomendasi")).to_contain_text(
+        "merekomendasikan pemungutan suara ulang di TPS 001"
+    )
+    assert Incident.objects.count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(shots / "kejadian-tersimpan.png"), full_page=True)
+    context.close()
+    assert not problems, problems
