@@ -17,6 +17,7 @@
   var STATE = JSON.parse(stateNode.textContent);
   var TEXT = textNode.dataset;
   var statusNode = document.querySelector("[data-form-a-status]");
+  var echoNode = document.querySelector("[data-form-a-status-echo]");
   var offlineNode = document.querySelector("[data-form-a-offline]");
   var photosInput = form.querySelector("[data-photos-input]");
   var photosList = form.querySelector("[data-photos-list]");
@@ -83,10 +84,15 @@
   // --- the page ----------------------------------------------------------------------------
 
   function show(text, kind) {
-    if (statusNode) {
-      statusNode.textContent = text;
-      statusNode.setAttribute("data-state", kind || "");
-    }
+    [statusNode, echoNode].forEach(function (node) {
+      if (node) {
+        node.textContent = text;
+        node.setAttribute("data-state", kind || "");
+      }
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[data-send], [data-draft-server]"), function (button) {
+      button.disabled = kind === "sent" || kind === "sending";
+    });
   }
 
   function newUuid() {
@@ -171,6 +177,10 @@
         element.checked = Boolean(values[name]);
       } else {
         element.value = values[name];
+      }
+      var section = element.closest("details");
+      if (section && values[name]) {
+        section.open = true; // a filled optional section is shown
       }
     });
   }

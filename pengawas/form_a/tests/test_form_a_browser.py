@@ -1,0 +1,145 @@
+"""Form A on a PTPS's phone without signal (Chromium, Playwright, service workers on).
+
+One visit online keeps the page on the phone; then the network is cut: the PTPS fills the
+report, attaches a photo (shrunk on the phone), closes and opens the page again (the draft is
+still there), sends it (queued), and when the signal returns the report reaches the server
+exactly once. Screenshots at 390 x 844 go to $PENGAWAS_SCREENSHOTS (default: tmp_path).
+"""
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
+# from it. The test process is the only user of its database, so this is safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+
+from pengawas.accounts.roles import Role
+from pengawas.conftest import TEST_PASSWORD
+from pengawas.elections.models import Election, Tps
+from pengawas.form_a.models import FormA, FormAPhoto, Status
+from pengawas.form_a.tests.conftest import photo_bytes
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+SLOW = 30_000  # ms
+URAIAN = "Pukul 07.20 TPS 003 belum dibuka: kotak suara belum tiba. Dibuka pukul 08.00."
+
+
+@pytest.fixture
+def tps(transactional_db: None, election: Election) -> Tps:
+    found, _ = Tps.objects.get_or_create(election=election, village_id="35.05.01.2001", number=3)
+    return found
+
+
+@pytest.fixture
+def ptps(make_user: Callable[..., User], tps: Tps) -> User:
+    return make_user(Role.PTPS, tps=tps, username="ptps-jaten-3")
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server: Any) -> Iterator[tuple[BrowserContext, Page, list[str]]]:
+    context = browser.new_context(
+        viewport=PHONE, locale="id-ID", device_scale_factor=2, service_workers="allow"
+    )
+    problems: list[str] = []
+
+    def message(entry: ConsoleMessage) -> None:
+        if "Content Security Policy" in entry.text:
+            problems.append(entry.text)
+
+    context.on("console", message)
+    page = context.new_page()
+    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+    yield context, page, problems
+    context.close()
+
+
+def _shot(page: Page, folder: Path, name: str) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(folder / f"form-a-{name}.png"), full_page=True)
+
+
+def test_form_a_filled_offline_arrives_once(
+    phone: tuple[BrowserContext, Page, list[str]],
+    live_server: Any,
+    ptps: User,
+    tps: Tps,
+    screenshots: Path,
+) -> None:
+    context, page, problems = phone
+    base = live_server.url
+    page.goto(f"{base}/hari-h/form-a/")
+    page.get_by_label("Nama pengguna").fill("ptps-jaten-3")
+    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/hari-h/form-a/")
+
+    # One visit: the page is kept on the phone, and section I is filled from the assignment.
+    expect(page.locator("[data-form-a-offline]")).to_have_attribute("data-ready", "yes", timeout=SLOW)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    expect(page.locator("#f-pengawas-jabatan")).to_have_value("Pengawas TPS 003 Desa Jaten")
+    _shot(page, screenshots, "01-siap-luring")
+
+    context.set_offline(True)
+    page.locator("#f-pengawas-nomor_spt").fill("15/PTPS/XI/2020")
+    page.locator("#f-uraian").fill(URAIAN)
+    page.locator("#f-pelanggaran-peristiwa").scroll_into_view_if_needed()
+    page.get_by_text("IV. Informasi dugaan pelanggaran").click()
+    page.locator("#f-pelanggaran-peristiwa").fill("Saksi memakai atribut paslon")
+    page.locator("#f-pelanggaran-uraian").fill("Saksi paslon 2 memakai kaus bergambar paslon.")
+    page.locator("[data-photos-input]").set_input_files(
+        [{"name": "kamera.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes(width=2400, height=1800)}]
+    )
+    expect(page.locator("[data-photos-count]")).to_have_attribute("data-count", "1")
+    expect(page.locator("[data-form-a-status]")).to_have_text("Tersimpan di ponsel")
+    _shot(page, screenshots, "02-diisi-luring")
+
+    # Closed and opened again without signal: the draft and the photo are still there.
+    page.reload()
+    expect(page.locator("#f-uraian")).to_have_value(URAIAN)
+    expect(page.locator("#f-pengawas-nomor_spt")).to_have_value("15/PTPS/XI/2020")
+    expect(page.locator("#f-pelanggaran-peristiwa")).to_have_value("Saksi memakai atribut paslon")
+    expect(page.locator("[data-photos-count]")).to_have_attribute("data-count", "1")
+    expect(page.locator("[data-photos-list] canvas")).to_have_count(1)
+    _shot(page, screenshots, "03-dibuka-lagi-luring")
+
+    # Sent without signal: queued on the phone.
+    page.get_by_role("button", name="Kirim Form A").click()
+    expect(page.locator("[data-form-a-status]")).to_have_attribute("data-state", "queued")
+    assert FormA.objects.count() == 0
+    _shot(page, screenshots, "04-antre-luring")
+
+    # Signal again: the report goes by itself, once.
+    context.set_offline(False)
+    expect(page.locator("[data-form-a-status]")).to_have_attribute("data-state", "sent", timeout=SLOW)
+    expect(page.locator("[data-form-a-status]")).to_contain_text("Terkirim")
+    _shot(page, screenshots, "05-terkirim")
+    form = FormA.objects.get()
+    assert form.status == Status.SUBMITTED and form.author == ptps
+    assert form.data["uraian"] == URAIAN and form.data["pelanggaran"]["peristiwa"]
+    photo = FormAPhoto.objects.get()
+    assert (photo.width, photo.height) == (1600, 1200)  # shrunk on the phone
+
+    # Opened again online: a new report starts, the sent one is listed, nothing is sent twice.
+    page.reload()
+    expect(page.locator(f"#laporan-{form.pk}")).to_contain_text("Terkirim, menunggu tinjauan")
+    expect(page.locator("#f-uraian")).to_have_value("")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _shot(page, screenshots, "06-laporan-baru")
+    assert FormA.objects.count() == 1 and FormAPhoto.objects.count() == 1
+    assert problems == []
