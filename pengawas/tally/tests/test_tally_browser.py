@@ -3,6 +3,7 @@ typing (htmx), the photo is shrunk on the phone before it is sent, the sheet is 
 Screenshots go to $PENGAWAS_SCREENSHOTS (default: the test's tmp_path)."""
 
 import os
+import uuid
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
 # from it. The test process is the only user of its database, so this is safe here.
@@ -22,6 +23,7 @@ from pengawas.accounts.roles import Role
 from pengawas.conftest import TEST_PASSWORD
 from pengawas.elections.models import Election, Tps
 from pengawas.tally.models import Candidate, ResultSheet
+from pengawas.tally.services import sheet_save, sheet_status
 from pengawas.tally.tests.sheets import sheet
 from pengawas.tally.tests.test_views import flat
 
@@ -92,4 +94,44 @@ def test_ptps_enters_the_sheet_on_a_phone(
     with Image.open(Path(settings.MEDIA_ROOT) / saved.photo) as stored:
         assert max(stored.size) == 1600
     assert problems == []
+    context.close()
+
+
+def test_pkd_sees_the_differences_side_by_side(
+    browser: Browser,
+    live_server: Any,
+    transactional_db: None,
+    election: Election,
+    make_user: Callable[..., User],
+    tmp_path: Path,
+) -> None:
+    shots = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
+    Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
+    Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
+    ptps = make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
+    sheet_save(user=ptps, tps=tps, entry="ptps", data=sheet(), client_uuid=uuid.uuid4())
+    make_user(Role.PKD, username="pkd-jaten")
+    context = browser.new_context(viewport=PHONE, locale="id-ID", device_scale_factor=2)
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/hari-h/c-hasil/tps/{tps.pk}/")
+    page.get_by_label("Nama pengguna").fill("pkd-jaten")
+    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"**/hari-h/c-hasil/tps/{tps.pk}/")
+    for name, value in flat(sheet(pengguna__dpt__l=81)).items():
+        page.locator(f'input[name="{name}"]').fill(value)
+    page.get_by_role("button", name="Simpan lembar C.Hasil").click()
+    expect(page.get_by_text("Isian ganda berbeda")).to_be_visible()
+    row = page.locator(".tally-differences tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Pengguna hak pilih DPT laki-laki")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(shots / "tally-double-entry.png"), full_page=True)
+    page.locator('input[name="pengguna.dpt.l"]').fill("80")
+    page.get_by_role("button", name="Simpan lembar C.Hasil").click()
+    expect(page.get_by_text("Isian PTPS dan PKD sama.")).to_be_visible()
+    assert sheet_status(tps=tps) == "ok"
     context.close()
