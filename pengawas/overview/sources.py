@@ -27,8 +27,8 @@ from pengawas.form_a.models import Status as FormAStatus
 from pengawas.form_a.report import report_flags
 from pengawas.incidents.grounds import IncidentError, ulang_check
 from pengawas.incidents.models import Incident
+from pengawas.tally.checks import sheet_differences
 from pengawas.tally.models import Candidate, Entry, ResultSheet
-from pengawas.tally.services import sheet_statuses as tally_statuses
 
 StrOrPromise = str | Promise
 logger = logging.getLogger(__name__)
@@ -88,10 +88,31 @@ def form_a_states(tps_ids: Sequence[int]) -> dict[int, FormAState]:
 
 
 def sheet_statuses(tps_ids: Sequence[int]) -> dict[int, str]:
-    """sheet_status per TPS ("none", "ok", "warnings", "errors", "mismatch")."""
-    statuses: dict[int, str] = {}
+    """sheet_status per TPS ("none", "ok", "warnings", "errors", "mismatch"), as
+    tally.services.status_of: the two entries differ → "mismatch"; else the latest entry's
+    result. Only the TPS with both entries have their figures read."""
+    results: dict[int, dict[str, str]] = {}
     for chunk in _chunks(tps_ids):
-        statuses |= tally_statuses(tps_ids=chunk)
+        rows = ResultSheet.objects.filter(tps_id__in=chunk).values_list("tps_id", "entry", "result")
+        for tps_id, entry, result in rows:
+            results.setdefault(tps_id, {})[entry] = result
+    both = [tps_id for tps_id, entries in results.items() if len(entries) == 2]
+    figures: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(both):
+        rows = ResultSheet.objects.filter(tps_id__in=chunk).values_list("tps_id", "entry", "data")
+        for tps_id, entry, data in rows:
+            figures.setdefault(tps_id, {})[entry] = data
+    statuses = dict.fromkeys(tps_ids, "none")
+    for tps_id, entries in results.items():
+        pair = figures.get(tps_id, {})
+        if (
+            Entry.PTPS in pair
+            and Entry.PKD in pair
+            and sheet_differences(pair[Entry.PTPS], pair[Entry.PKD])
+        ):
+            statuses[tps_id] = "mismatch"
+        else:
+            statuses[tps_id] = entries.get(Entry.PTPS) or entries[Entry.PKD]
     return statuses
 
 

@@ -13,6 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from pengawas.accounts.roles import Role
 from pengawas.elections.models import Election, Tps
+from pengawas.form_a.models import FormA
+from pengawas.form_a.report import empty_report
+from pengawas.incidents.models import Incident
 from pengawas.overview.models import KpuRecap
 from pengawas.overview.tests.factories import paslon_add
 from pengawas.regions.models import Region
@@ -43,6 +46,24 @@ def _generate(election: Election, user: User) -> list[Tps]:
         ],
         batch_size=1000,
     )  # fmt: skip
+    report = empty_report()
+    report["uraian"] = "Pemungutan dan penghitungan suara berjalan sesuai prosedur. " * 20
+    FormA.objects.bulk_create(
+        [
+            FormA(tps=t, author=user, status="submitted" if i % 5 else "draft", client_uuid=uuid.uuid4(),
+                  data={**report, "keberatan": i % 11 == 0})
+            for i, t in enumerate(tps) if i % 4
+        ],
+        batch_size=500,
+    )  # fmt: skip
+    Incident.objects.bulk_create(
+        [
+            Incident(tps=t, code="VOTED_MORE_THAN_ONCE", count=i % 3 + 1, recorded_by=user)
+            for i, t in enumerate(tps) if i % 13 == 0
+        ]
+        + [Incident(tps=t, code="COUNT_POOR_LIGHT", recorded_by=user) for t in tps[::29]],
+        batch_size=1000,
+    )  # fmt: skip
     KpuRecap.objects.bulk_create(
         [
             KpuRecap(election=election, tps=t, data=suara, imported_at="2020-12-15T10:00:00Z",
@@ -65,11 +86,11 @@ def test_a_kabupaten_renders_in_a_fixed_number_of_queries(
     for url in ("/pantauan/", "/pantauan/rekap/"):
         client.get(url)  # warm: templates, translations
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         assert response.status_code == 200
-        print(f"\n{url}: {BLITAR_TPS} TPS, {len(queries)} queries, {elapsed * 1000:.0f} ms, "
+        print(f"\n{url}: {BLITAR_TPS} TPS, {len(queries)} queries, {elapsed * 1000:.0f} ms ({cpu * 1000:.0f} ms CPU in Python), "
               f"{len(response.content) // 1024} KiB")  # fmt: skip
         assert len(queries) < 30
     rows = client.get("/pantauan/").context["rows"]
