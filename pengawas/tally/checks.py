@@ -1,7 +1,8 @@
 """The C.Hasil-KWK check: pure functions over one sheet, no database.
 
-A sheet is the figures of one TPS's result copy (C.Hasil Salinan-KWK in Pilkada, C.Hasil
-Salinan in Pemilu), in the shape of issue 7:
+A sheet is the figures of one TPS's result copy (C.Hasil Salinan-KWK in Pilkada, PKPU 8/2018 as
+amended by PKPU 18/2020; in Pemilu the paslon are those of the presidential election, form
+C.Hasil-PPWP, PKPU 25/2023), in the shape of issue 7:
 
     {"election_kind": "pilkada",
      "pemilih": {"dpt": {"l", "p"}, "dpph": {"l", "p"}, "dptb": {"l", "p"}},
@@ -49,7 +50,7 @@ BALLOT_FIELDS = ("diterima", "digunakan", "rusak", "tidak_digunakan")
 
 def _basis_form(kind: str) -> str:
     if kind == "pemilu":
-        return _("pengisian formulir Model C.Hasil, PKPU 3/2019")
+        return _("pengisian formulir Model C.Hasil-PPWP, PKPU 25/2023")
     return _(
         "pengisian formulir Model C.Hasil-KWK, PKPU 8/2018 sebagaimana diubah dengan PKPU 18/2020"
     )
