@@ -270,9 +270,7 @@ def review(request: HttpRequest, jurisdiction: Jurisdiction, pk: int) -> HttpRes
             messages.success(request, _("Form A dikembalikan kepada PTPS dengan catatan."))
         elif action == "confirm":
             form_a_confirm(user=user, form=form, note=request.POST.get("note", ""), request=request)
-            messages.success(request, _("Form A dikonfirmasi."))
-            if form.archive_error:
-                messages.warning(request, form.archive_error)
+            messages.success(request, _("Form A dikonfirmasi."))  # the page says if not archived
         else:
             return HttpResponse(_("Pilih: kembalikan atau konfirmasi."), status=400)
     except ValidationError as error:

@@ -90,7 +90,9 @@ def test_form_a_filled_offline_arrives_once(
     page.wait_for_url(f"{base}/hari-h/form-a/")
 
     # One visit: the page is kept on the phone, and section I is filled from the assignment.
-    expect(page.locator("[data-form-a-offline]")).to_have_attribute("data-ready", "yes", timeout=SLOW)
+    expect(page.locator("[data-form-a-offline]")).to_have_attribute(
+        "data-ready", "yes", timeout=SLOW
+    )
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     expect(page.locator("#f-pengawas-jabatan")).to_have_value("Pengawas TPS 003 Desa Jaten")
     _shot(page, screenshots, "01-siap-luring")
@@ -103,7 +105,13 @@ def test_form_a_filled_offline_arrives_once(
     page.locator("#f-pelanggaran-peristiwa").fill("Saksi memakai atribut paslon")
     page.locator("#f-pelanggaran-uraian").fill("Saksi paslon 2 memakai kaus bergambar paslon.")
     page.locator("[data-photos-input]").set_input_files(
-        [{"name": "kamera.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes(width=2400, height=1800)}]
+        [
+            {
+                "name": "kamera.jpg",
+                "mimeType": "image/jpeg",
+                "buffer": photo_bytes(width=2400, height=1800),
+            }
+        ]
     )
     expect(page.locator("[data-photos-count]")).to_have_attribute("data-count", "1")
     expect(page.locator("[data-form-a-status]")).to_have_text("Tersimpan di ponsel")
@@ -126,7 +134,9 @@ def test_form_a_filled_offline_arrives_once(
 
     # Signal again: the report goes by itself, once.
     context.set_offline(False)
-    expect(page.locator("[data-form-a-status]")).to_have_attribute("data-state", "sent", timeout=SLOW)
+    expect(page.locator("[data-form-a-status]")).to_have_attribute(
+        "data-state", "sent", timeout=SLOW
+    )
     expect(page.locator("[data-form-a-status]")).to_contain_text("Terkirim")
     _shot(page, screenshots, "05-terkirim")
     form = FormA.objects.get()
@@ -142,4 +152,53 @@ def test_form_a_filled_offline_arrives_once(
     page.evaluate("window.dispatchEvent(new Event('online'))")
     _shot(page, screenshots, "06-laporan-baru")
     assert FormA.objects.count() == 1 and FormAPhoto.objects.count() == 1
+    assert problems == []
+
+
+def test_pkd_reviews_on_the_phone(
+    phone: tuple[BrowserContext, Page, list[str]],
+    live_server: Any,
+    ptps: User,
+    tps: Tps,
+    make_user: Callable[..., User],
+    screenshots: Path,
+    settings: Any,
+) -> None:
+    import io
+    import uuid
+
+    from pengawas.form_a.services import form_a_upsert
+    from pengawas.form_a.tests.conftest import VIOLATION, report_data
+
+    settings.ARCHIVE_KEY = ""
+    settings.ARCHIVE_KEY_OLD = ""
+    make_user(Role.PKD, username="pkd-jaten")
+    form = form_a_upsert(
+        user=ptps, tps=tps, client_uuid=uuid.uuid4(), raw=report_data(pelanggaran=VIOLATION),
+        photos=[io.BytesIO(photo_bytes())],
+    ).form  # fmt: skip
+    _context, page, problems = phone
+    base = live_server.url
+    page.goto(f"{base}/hari-h/form-a/tinjau/")
+    page.get_by_label("Nama pengguna").fill("pkd-jaten")
+    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/hari-h/form-a/tinjau/")
+    expect(page.locator(".form-a-list li")).to_have_count(1)
+    expect(page.locator(".form-a-flag")).to_have_text("dugaan pelanggaran")
+    _shot(page, screenshots, "07-tinjau-daftar")
+    page.locator(".form-a-list a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Form A · TPS 003 Desa Jaten")
+    expect(page.locator(".form-a-thumbs img")).to_have_count(1)
+    page.locator(".form-a-thumbs img").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "document.querySelector('.form-a-thumbs img').complete"
+        " && document.querySelector('.form-a-thumbs img').naturalWidth === 800"
+    )
+    _shot(page, screenshots, "08-tinjau-laporan")
+    page.get_by_role("button", name="Konfirmasi").click()
+    expect(page.locator("[data-archive-error]")).to_contain_text("PENGAWAS_ARCHIVE_KEY")
+    _shot(page, screenshots, "09-dikonfirmasi-tanpa-kunci-arsip")
+    form.refresh_from_db()
+    assert form.status == Status.CONFIRMED and form.record is None
     assert problems == []
