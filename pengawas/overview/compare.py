@@ -36,10 +36,7 @@ class Side:
 class Cell:
     ptps: int | None
     kpu: int | None
-
-    @property
-    def diff(self) -> int | None:
-        return None if self.ptps is None or self.kpu is None else self.kpu - self.ptps
+    diff: int | None  # KPU minus PTPS, over the TPS both sides have (None: no such TPS)
 
 
 @dataclass(frozen=True)
@@ -51,38 +48,58 @@ class TpsDiff:
     cells: list[Cell]  # one per paslon, then sah, then tidak_sah
 
 
-@dataclass(frozen=True)
-class DistrictTotal:
+@dataclass
+class Totals:
+    """A kecamatan's (or the whole area's) totals: each side over the TPS it has, and both
+    sides again over the TPS they share, whose difference is the sum of the TPS's."""
+
     code: str
     name: str
-    ptps: Side
-    kpu: Side
-    cells: list[Cell]
+    ptps: Side = field(default_factory=Side)
+    kpu: Side = field(default_factory=Side)
+    shared_ptps: Side = field(default_factory=Side)
+    shared_kpu: Side = field(default_factory=Side)
+    cells: list[Cell] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Comparison:
     paslon: list[tuple[str, str]]  # (number, name)
     differences: list[TpsDiff]
-    districts: list[DistrictTotal]
-    total: DistrictTotal
+    districts: list[Totals]
+    total: Totals
     tps_count: int
     both: int  # TPS with a PTPS copy and a KPU row
     only_kpu: int
     only_ptps: int
 
 
-def _cells(paslon: list[str], ptps: Votes | Side | None, kpu: Votes | Side | None) -> list[Cell]:
-    def pick(side: Votes | Side | None, key: str) -> int | None:
-        if side is None:
-            return None
-        if key == "sah":
-            return side.sah
-        if key == "tidak_sah":
-            return side.tidak_sah
-        return side.paslon.get(key, 0)
+def _pick(side: Votes | Side | None, key: str) -> int | None:
+    if side is None:
+        return None
+    if key == "sah":
+        return side.sah
+    if key == "tidak_sah":
+        return side.tidak_sah
+    return side.paslon.get(key, 0)
 
-    return [Cell(pick(ptps, key), pick(kpu, key)) for key in [*paslon, "sah", "tidak_sah"]]
+
+def _tps_cells(paslon: list[str], ptps: Votes, kpu: Votes) -> list[Cell]:
+    cells = []
+    for key in [*paslon, "sah", "tidak_sah"]:
+        a, b = _pick(ptps, key), _pick(kpu, key)
+        cells.append(Cell(a, b, None if a is None or b is None else b - a))
+    return cells
+
+
+def _total_cells(paslon: list[str], totals: Totals) -> list[Cell]:
+    shared = totals.shared_ptps.tps > 0
+    cells = []
+    for key in [*paslon, "sah", "tidak_sah"]:
+        a, b = _pick(totals.shared_ptps, key), _pick(totals.shared_kpu, key)
+        diff = (b or 0) - (a or 0) if shared else None
+        cells.append(Cell(_pick(totals.ptps, key), _pick(totals.kpu, key), diff))
+    return cells
 
 
 def recap_compare(*, election: Election, tps: QuerySet[Tps]) -> Comparison:
@@ -105,24 +122,24 @@ def recap_compare(*, election: Election, tps: QuerySet[Tps]) -> Comparison:
         numbers |= set(votes.paslon)
     paslon = sorted(numbers, key=int)
     labels = [(n, names.get(int(n), "")) for n in paslon]
-    sides: dict[str, tuple[str, Side, Side]] = {}
-    all_ptps, all_kpu = Side(), Side()
+    districts: dict[str, Totals] = {}
+    total = Totals("", "")
     differences: list[TpsDiff] = []
     both = only_kpu = only_ptps = 0
     for tps_id, number, village_name, district, district_name in places:
-        _name, ptps_side, kpu_side = sides.setdefault(
-            district or "", (district_name or "", Side(), Side())
-        )
+        here = districts.setdefault(district or "", Totals(district or "", district_name or ""))
         copy, official = copies.get(tps_id), recap.get(tps_id)
-        if copy is not None:
-            ptps_side.add(copy)
-            all_ptps.add(copy)
-        if official is not None:
-            kpu_side.add(official)
-            all_kpu.add(official)
+        for totals in (here, total):
+            if copy is not None:
+                totals.ptps.add(copy)
+            if official is not None:
+                totals.kpu.add(official)
+            if copy is not None and official is not None:
+                totals.shared_ptps.add(copy)
+                totals.shared_kpu.add(official)
         if copy is not None and official is not None:
             both += 1
-            cells = _cells(paslon, copy, official)
+            cells = _tps_cells(paslon, copy, official)
             if any(cell.diff for cell in cells):
                 differences.append(
                     TpsDiff(tps_id, f"TPS {number:03d}", village_name, district_name or "", cells)
@@ -131,15 +148,13 @@ def recap_compare(*, election: Election, tps: QuerySet[Tps]) -> Comparison:
             only_kpu += 1
         elif copy is not None:
             only_ptps += 1
-    districts = [
-        DistrictTotal(code, name, ptps, kpu, _cells(paslon, ptps, kpu))
-        for code, (name, ptps, kpu) in sides.items()
-    ]
+    for totals in (*districts.values(), total):
+        totals.cells = _total_cells(paslon, totals)
     return Comparison(
         paslon=labels,
         differences=differences,
-        districts=districts,
-        total=DistrictTotal("", "", all_ptps, all_kpu, _cells(paslon, all_ptps, all_kpu)),
+        districts=list(districts.values()),
+        total=total,
         tps_count=len(places),
         both=both,
         only_kpu=only_kpu,

@@ -160,7 +160,10 @@ def test_differences_per_tps_and_totals_per_kecamatan(
     wonodadi = next(d for d in comparison.districts if d.code == "35.05.01")
     assert wonodadi.ptps.paslon == {"1": 195, "2": 130} and wonodadi.ptps.tps == 2
     assert wonodadi.kpu.paslon == {"1": 200, "2": 150} and wonodadi.kpu.tps == 3
+    assert [c.diff for c in wonodadi.cells] == [-5, 0, -5, 0]  # over Jaten 1 and 2 only
     assert comparison.total.ptps.paslon == {"1": 200, "2": 135}
+    udanawu = next(d for d in comparison.districts if d.code == "35.05.02")
+    assert [c.diff for c in udanawu.cells] == [None] * 4  # nothing to compare there
 
 
 URL = "/pantauan/rekap/"
