@@ -16,7 +16,14 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -114,6 +121,9 @@ def _post_entry(
         messages.success(request, _("Lembar C.Hasil tersimpan."))
     else:
         messages.info(request, _("Lembar ini sudah diterima sebelumnya; tidak disimpan dua kali."))
+    if request.headers.get("X-Tally-Sync") == "1":
+        # Sent by tally.js (perhaps long after it was filled in): it opens the page itself.
+        return JsonResponse({"stored": stored, "url": page}), context
     return redirect(page), context
 
 

@@ -135,3 +135,61 @@ def test_pkd_sees_the_differences_side_by_side(
     expect(page.get_by_text("Isian PTPS dan PKD sama.")).to_be_visible()
     assert sheet_status(tps=tps) == "ok"
     context.close()
+
+
+def test_without_signal_the_sheet_waits_on_the_phone_and_arrives_once(
+    browser: Browser,
+    live_server: Any,
+    transactional_db: None,
+    election: Election,
+    make_user: Callable[..., User],
+    tmp_path: Path,
+) -> None:
+    shots = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
+    Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
+    Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
+    make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
+    context = browser.new_context(viewport=PHONE, locale="id-ID", device_scale_factor=2)
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/hari-h/c-hasil/")
+    page.get_by_label("Nama pengguna").fill("ptps-jaten-1")
+    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/hari-h/c-hasil/")
+
+    # The first sheet is filled with no signal and the browser is closed.
+    context.set_offline(True)
+    for name, value in flat(sheet()).items():
+        page.locator(f'input[name="{name}"]').fill(value)
+    page.locator('input[name="photo"]').set_input_files(str(camera_photo(tmp_path / "k.jpg")))
+    expect(page.locator("[data-photo-note]")).to_contain_text("KB →")
+    page.get_by_role("button", name="Simpan lembar C.Hasil").click()
+    expect(page.locator("[data-tally-sync]")).to_contain_text("disimpan di ponsel")
+    page.screenshot(path=str(shots / "tally-offline.png"), full_page=True)
+    assert not ResultSheet.objects.exists()
+    page.close()
+
+    # Opened again with signal: the kept sheet is sent, once, with its photo.
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(f"{base}/hari-h/c-hasil/")
+    expect(page.get_by_text("Lembar C.Hasil tersimpan.")).to_be_visible()
+    saved = ResultSheet.objects.get()
+    assert (saved.version, saved.result, saved.revisions.count()) == (1, "ok", 1)
+    assert saved.photo
+
+    # A correction without signal, sent when the signal returns while the page is open.
+    context.set_offline(True)
+    page.locator('input[name="suara.tidak_sah"]').fill("9")
+    page.get_by_role("button", name="Simpan lembar C.Hasil").click()
+    expect(page.locator("[data-tally-sync]")).to_contain_text("disimpan di ponsel")
+    context.set_offline(False)
+    expect(page.get_by_text("Lembar C.Hasil tersimpan.")).to_be_visible()
+    page.reload()
+    saved.refresh_from_db()
+    assert (saved.version, saved.result) == (2, "errors")
+    assert ResultSheet.objects.count() == 1
+    context.close()
