@@ -2,10 +2,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from pengawas.core import views as core_views
+from pengawas.core.views_voting_day import voting_day
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("hari-h/", voting_day, name="voting-day"),
     path("favicon.ico", core_views.FaviconView.as_view(), name="favicon"),
     # Login, logout and the user's own account pages (masuk/, keluar/, akun/…)
     path("", include("pengawas.accounts.urls")),
