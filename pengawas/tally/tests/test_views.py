@@ -246,3 +246,15 @@ def test_bawaslu_registers_paslon(as_role: Callable[..., Client], election: Elec
         .status_code
         == 403
     )
+
+
+def test_a_sheet_sent_by_the_phone_script_gets_json(
+    as_role: Callable[..., Client], paslon: list[Candidate]
+) -> None:
+    client = as_role(Role.PTPS)
+    data = post_data(sheet())
+    first = client.post(reverse("tally-sheet"), data, HTTP_X_TALLY_SYNC="1")
+    again = client.post(reverse("tally-sheet"), data, HTTP_X_TALLY_SYNC="1")
+    assert first.json() == {"stored": True, "url": reverse("tally-sheet")}
+    assert again.json() == {"stored": False, "url": reverse("tally-sheet")}
+    assert ResultSheet.objects.get().revisions.count() == 1
