@@ -45,6 +45,7 @@ import json
 import math
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -299,11 +300,15 @@ def warm_up(item: dict[str, Any], workers: int) -> None:
                 response.read()
 
 
-def load(target: str, plan_path: Path, times_path: Path, options: argparse.Namespace) -> float:
+def load(
+    target: str, plan_path: Path, times_path: Path, options: argparse.Namespace
+) -> tuple[float, float]:
+    """Runs locust to the end; (wall seconds, locust's CPU seconds)."""
     env = {**os.environ, "BENCH_PLAN": str(plan_path), "BENCH_TIMES": str(times_path),
            "BENCH_TARGET": target, "BENCH_PHOTOS": str(PAYLOAD),
            "BENCH_LOST_AFTER": str(options.lost_after), "BENCH_SPAWN_RATE": str(SPAWN_RATE)}  # fmt: skip
     limit = int(options.minutes * 60 * 1.5 + 300)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [str(Path(sys.executable).parent / "locust"), "-f", str(LOCUSTFILE), "--headless",
@@ -313,7 +318,10 @@ def load(target: str, plan_path: Path, times_path: Path, options: argparse.Names
         env=env, check=True, stdout=(OUT / f"voting-day-locust-{target}.log").open("w"),
         stderr=subprocess.STDOUT,
     )  # fmt: skip
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu
 
 
 def server_cpu_seconds(master: int) -> float:
@@ -468,7 +476,7 @@ def main() -> None:
             stop = threading.Event()
             sampler = threading.Thread(target=sample_load, args=(samples, stop), daemon=True)
             sampler.start()
-            wall = load(target, plan_path, times_path, options)
+            wall, locust_cpu = load(target, plan_path, times_path, options)
             stop.set()
             sampler.join()
             cpu = server_cpu_seconds(server.pid) - cpu_before
@@ -478,7 +486,7 @@ def main() -> None:
         access = OUT / f"voting-day-gunicorn-{target}.access"
         results[target] = summarise(times_path) | {
             "worker": in_worker(access),
-            "wall": wall, "load_before": load_before, "cpu": cpu,
+            "wall": wall, "load_before": load_before, "cpu": cpu, "locust_cpu": locust_cpu,
             "load_mean": sum(samples) / max(1, len(samples)), "load_max": max(samples, default=0),
         }  # fmt: skip
 
@@ -493,7 +501,7 @@ def main() -> None:
         result = results[target]
         print(f"\n== {target}: wall {result['wall']:.0f} s, load average before {result['load_before']:.2f}, "
               f"during {result['load_mean']:.2f} (max {result['load_max']:.2f}); "
-              f"gunicorn CPU {result['cpu']:.0f} s ({result['cpu'] / len(plan) * 1000:.0f} ms per PTPS); "
+              f"gunicorn CPU {result['cpu']:.0f} s ({result['cpu'] / len(plan) * 1000:.0f} ms per PTPS), locust CPU {result['locust_cpu']:.0f} s; "
               f"retries {result['retries']}, lost answers {result['lost']}, sent twice {result['twice']}, "
               f"visits done {result['done']}/{len(plan)}")  # fmt: skip
         print(
