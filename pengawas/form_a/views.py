@@ -166,7 +166,7 @@ def own(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
             client_uuid = str(uuid.UUID(request.POST.get("client_uuid", "")))
             revision = max(1, int(request.POST.get("revision", "1")))
         except ValueError:
-            raise PermissionDenied from None
+            return HttpResponse(_("Formulir Form A tidak lengkap: muat ulang halaman."), status=400)
         try:
             result = form_a_upsert(
                 user=user, tps=tps, client_uuid=uuid.UUID(client_uuid), raw=raw, final=final,

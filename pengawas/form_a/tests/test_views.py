@@ -259,3 +259,11 @@ def test_api_sends_once_multipart_and_json(client: Client, login: Login, ptps: U
     assert FormA.objects.count() == 2
     listing = client.get(API).json()
     assert len(listing["reports"]) == 2 and listing["csrf"]
+
+
+def test_a_post_without_the_report_code_is_refused(
+    client: Client, login: Login, ptps: User
+) -> None:
+    login(client, ptps)
+    assert client.post(reverse("form-a-own"), {"uraian": "x"}).status_code == 400
+    assert FormA.objects.count() == 0
