@@ -4,6 +4,7 @@ comparison with the PTPS's copies."""
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -180,18 +181,18 @@ def test_the_page_uploads_for_bawaslu_only(
     login(staff, make_user(Role.SEKRETARIAT))
     login(panwascam, make_user(Role.PANWASCAM))
 
-    def upload(client: Client, text: str) -> object:
+    def upload(client: Client, text: str) -> Any:
         return client.post(URL + "?election=" + election.code, {"file": io.BytesIO(text.encode())})
 
     page = panwascam.get(URL)
     assert page.status_code == 200 and "Unggah rekap KPU" not in page.content.decode()
     assert upload(panwascam, GOOD).status_code == 403
     refused = upload(staff, GOOD + "35.05.01.2001,,,7,1,1,2,0\n")
-    assert refused.status_code == 400  # type: ignore[attr-defined]
-    assert "Baris 5: TPS 007" in refused.content.decode()  # type: ignore[attr-defined]
+    assert refused.status_code == 400
+    assert "Baris 5: TPS 007" in refused.content.decode()
     assert KpuRecap.objects.count() == 0
     done = upload(staff, GOOD)
-    assert done.status_code == 302  # type: ignore[attr-defined]
+    assert done.status_code == 302
     assert KpuRecap.objects.count() == 3
     shown = panwascam.get(URL)
     assert shown.context["comparison"].total.kpu.paslon == {"1": 200, "2": 150}
