@@ -58,5 +58,8 @@ class Action(models.TextChoices):
     DPT_AUDIT_EXPORTED = "dpt_audit.exported", _("Temuan audit DPT diunduh")
     SARAN_PERBAIKAN_CREATED = "dpt_audit.saran", _("Saran perbaikan DPT dibuat")
     DPT_STATISTICS_EXPORTED = "dpt_audit.statistics", _("Statistik DPT diunduh")
+    TALLY_CANDIDATE_SAVED = "tally.candidate_saved", _("Pasangan calon dicatat")
+    TALLY_SHEET_SAVED = "tally.sheet_saved", _("Salinan C.Hasil dicatat")
+    INCIDENT_RECORDED = "incident.recorded", _("Kejadian di TPS dicatat")
     AUDIT_VIEWED = "audit.viewed", _("Jejak audit dilihat")
     AUDIT_EXPORTED = "audit.exported", _("Jejak audit diekspor")

@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pengawas.audit.actions import Action
+from pengawas.audit.services import audit_record
 from pengawas.elections.models import Tps
 from pengawas.incidents.grounds import TYPES, IncidentError, incident_clean, ulang_check
 from pengawas.incidents.models import Incident
@@ -81,6 +83,14 @@ def incident_record(
                 occurred_at=when,
                 recorded_by=user,
                 client_uuid=client_uuid or uuid.uuid4(),
+            )
+            audit_record(
+                action=Action.INCIDENT_RECORDED,
+                actor=user,
+                target_type="incidents.incident",
+                target_id=str(incident.pk),
+                target_label=f"{code} {tps.label} {tps.village_id}",
+                detail={"code": code, "count": clean_count},
             )
     except IntegrityError:
         # Two copies of the same resend arrived at once: the other one won.

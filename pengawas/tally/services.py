@@ -49,8 +49,8 @@ def candidate_add(*, election: Election, number: int, name: str, user: User | No
     candidate, _created = Candidate.objects.update_or_create(
         election=election, number=number, defaults={"name": name}
     )
-    _audit(
-        "tally.candidate_saved",
+    audit_record(
+        action=Action.TALLY_CANDIDATE_SAVED,
         request=request,
         actor=user,
         target_type="tally.candidate",
@@ -59,13 +59,6 @@ def candidate_add(*, election: Election, number: int, name: str, user: User | No
         detail={"election": election.code, "number": number},
     )
     return candidate
-
-
-def _audit(action: str, **fields: Any) -> None:
-    """Into the audit trail once the action is registered (pengawas/audit/actions.py, which
-    this app does not own); until then the sheet's revisions are its history."""
-    if action in Action.values:
-        audit_record(action=action, **fields)
 
 
 def candidates_of(*, election: Election) -> list[Candidate]:
@@ -159,8 +152,8 @@ def sheet_save(
                 photo=stored_photo,
                 client_uuid=client_uuid,
             )
-            _audit(
-                "tally.sheet_saved",
+            audit_record(
+                action=Action.TALLY_SHEET_SAVED,
                 request=request,
                 actor=user,
                 target_type="tally.sheet",

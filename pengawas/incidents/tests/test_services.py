@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from pengawas.accounts.roles import Role
+from pengawas.audit.models import AuditEntry
 from pengawas.elections.models import Election, Tps
 from pengawas.elections.services import election_create
 from pengawas.incidents.models import Incident
@@ -42,6 +43,9 @@ def test_record_and_answer(ptps: User, tps: Tps) -> None:
     assert answer["revote"]["grounded"] is True
     assert answer["revote"]["grounds"][0]["count"] == 2
     assert [i.recorded_by for i in tps_incidents(tps=tps)] == [ptps, ptps]
+    entries = AuditEntry.objects.filter(action="incident.recorded")
+    assert entries.count() == 2
+    assert {entry.detail["code"] for entry in entries} == {"VOTED_MORE_THAN_ONCE"}
 
 
 def test_the_answer_follows_the_elections_kind(
