@@ -65,6 +65,10 @@ def available() -> dict[str, bool]:
     return dict(WIRED)
 
 
+# The parts of a Form A that form_a.report.report_flags reads.
+FLAG_PARTS = ("pelanggaran", "sengketa", "keberatan")
+
+
 def form_a_states(tps_ids: Sequence[int]) -> dict[int, FormAState]:
     """Form A status and flags per TPS; TPS without a Form A are left out.
 
@@ -73,14 +77,16 @@ def form_a_states(tps_ids: Sequence[int]) -> dict[int, FormAState]:
     latest: dict[int, tuple[Any, int, str]] = {}
     flags: dict[int, set[str]] = {}
     for chunk in _chunks(tps_ids):
+        # Only the parts the flags read leave the database, not the report's long texts.
         rows = FormA.objects.filter(tps_id__in=chunk).values_list(
-            "tps_id", "pk", "updated_at", "status", "data"
+            "tps_id", "pk", "updated_at", "status", *(f"data__{part}" for part in FLAG_PARTS)
         )
-        for tps_id, pk, updated_at, status, data in rows.iterator(chunk_size=2000):
+        for tps_id, pk, updated_at, status, *parts in rows.iterator(chunk_size=2000):
             if tps_id not in latest or (updated_at, pk) > latest[tps_id][:2]:
                 latest[tps_id] = (updated_at, pk, status)
             if status != FormAStatus.DRAFT:
-                flags.setdefault(tps_id, set()).update(report_flags(data or {}))
+                data = {k: v for k, v in zip(FLAG_PARTS, parts, strict=True) if v is not None}
+                flags.setdefault(tps_id, set()).update(report_flags(data))
     return {
         tps_id: FormAState(status, frozenset(flags.get(tps_id, ())), form_id=pk)
         for tps_id, (_when, pk, status) in latest.items()
@@ -165,12 +171,13 @@ def sheet_votes(tps_ids: Sequence[int]) -> dict[int, Votes]:
     tally.services.sheet_latest)."""
     latest: dict[int, tuple[str, Any]] = {}
     for chunk in _chunks(tps_ids):
-        for tps_id, entry, data in ResultSheet.objects.filter(tps_id__in=chunk).values_list(
-            "tps_id", "entry", "data"
+        # Only the "suara" part leaves the database.
+        for tps_id, entry, suara in ResultSheet.objects.filter(tps_id__in=chunk).values_list(
+            "tps_id", "entry", "data__suara"
         ):
             if tps_id not in latest or entry == Entry.PTPS:
-                latest[tps_id] = (entry, data)
-    return {tps_id: votes_of(data) for tps_id, (_entry, data) in latest.items()}
+                latest[tps_id] = (entry, suara)
+    return {tps_id: votes_of({"suara": suara}) for tps_id, (_entry, suara) in latest.items()}
 
 
 def candidates(election: Election) -> list[tuple[int, str]]:
