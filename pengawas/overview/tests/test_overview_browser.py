@@ -83,6 +83,7 @@ def test_a_komisioner_watches_and_imports_the_recap(
 
     context.on("console", console)
     page = context.new_page()
+    page.clock.install()  # the poll's 30 s pass at the test's command, not in real time
     page.goto(f"{live_server.url}/pantauan/")
     expect(page.locator(".overview-title")).to_contain_text("4 TPS")
     expect(page.locator(".is-dasar-psu .overview-number")).to_have_text("1")
@@ -94,6 +95,16 @@ def test_a_komisioner_watches_and_imports_the_recap(
     expect(page.locator("table.overview-table tbody tr")).to_have_count(1)
     expect(page.locator("table.overview-table tbody")).to_contain_text("TPS 002")
     _shot(page, screenshots, f"pantauan-kesalahan-{size}")
+    # A sheet with errors arrives from Salam: the next poll shows it, the filter kept.
+    sheet_add(places["salam1"], by=ptps, result="errors")
+    page.evaluate("window.scrollTo(0, 200)")
+    page.clock.run_for(31_000)
+    expect(page.locator("table.overview-table tbody tr")).to_have_count(2)
+    expect(page.locator(".is-ada-kesalahan .overview-number")).to_have_text("2")
+    assert "keadaan=ada-kesalahan" in page.url
+    assert page.evaluate("window.scrollY") == 200 or viewport[1] >= page.evaluate(
+        "document.body.scrollHeight"
+    )
     page.goto(f"{live_server.url}/pantauan/rekap/")
     bad = tmp_path / "salah.csv"
     bad.write_text(GOOD + "35.05.01.2001;;;9;1;1;2;0\n", encoding="utf-8")
