@@ -14,6 +14,7 @@ from pengawas.overview.board import FORM_A_LABELS, SHEET_LABELS, Row
 
 FORM_A_CLASSES = {"submitted": "ok", "confirmed": "ok", "returned": "warn"}
 NONE = "&ndash;"
+EMPTY = ' class="is-empty"'
 SHEET_CLASSES = {"ok": "ok", "none": "neutral", "warnings": "warn"}  # else "err"
 
 
@@ -32,6 +33,15 @@ def rows_html(rows: list[Row], links: list[tuple[str, str]], form_link: str = ""
     recount = _badge("err", escape(_("hitung ulang")))
     links = [(escape(label), url) for label, url in links]
     form_a_label = escape(_("Form A"))
+    # The column heads again, for a phone where each row is a card (overview.css).
+    head = {
+        key: escape(str(label))
+        for key, label in (
+            ("form_a", _("Form A")), ("sheet", _("C.Hasil")), ("keberatan", _("Keberatan")),
+            ("pelanggaran", _("Dugaan pelanggaran")), ("kejadian", _("Kejadian")),
+            ("ulang", _("Dasar ulang")),
+        )
+    }  # fmt: skip
     parts: list[str] = []
     for row in rows:
         tps = str(row.tps_id)
@@ -48,16 +58,18 @@ def rows_html(rows: list[Row], links: list[tuple[str, str]], form_link: str = ""
             for badge, on in ((revote, row.incidents.revote), (recount, row.incidents.recount))
             if on
         )
+        keberatan = "keberatan" in row.form_a.flags
+        pelanggaran = "pelanggaran" in row.form_a.flags
         parts.append(
             f'<tr id="tps-{tps}"><th scope="row"><span class="overview-tps">{row.label}</span> '
             f"<small>{escape(row.village_name)}, {escape(row.district_name)}</small>"
             + (f' <span class="overview-links">{pages}</span>' if pages else "")
             + "</th>"
-            f"<td>{_badge(FORM_A_CLASSES.get(status or '', 'neutral'), form_a.get(status, escape(status or '')))}</td>"
-            f"<td>{_badge(SHEET_CLASSES.get(row.sheet, 'err'), sheets.get(row.sheet, escape(row.sheet)))}</td>"
-            f"<td>{yes_warn if 'keberatan' in row.form_a.flags else NONE}</td>"
-            f"<td>{yes_err if 'pelanggaran' in row.form_a.flags else NONE}</td>"
-            f'<td class="num">{row.incidents.count or NONE}</td>'
-            f"<td>{grounds or NONE}</td></tr>"
+            f'<td data-label="{head["form_a"]}">{_badge(FORM_A_CLASSES.get(status or "", "neutral"), form_a.get(status, escape(status or "")))}</td>'
+            f'<td data-label="{head["sheet"]}">{_badge(SHEET_CLASSES.get(row.sheet, "err"), sheets.get(row.sheet, escape(row.sheet)))}</td>'
+            f'<td data-label="{head["keberatan"]}"{"" if keberatan else EMPTY}>{yes_warn if keberatan else NONE}</td>'
+            f'<td data-label="{head["pelanggaran"]}"{"" if pelanggaran else EMPTY}>{yes_err if pelanggaran else NONE}</td>'
+            f'<td data-label="{head["kejadian"]}" class="num{"" if row.incidents.count else " is-empty"}">{row.incidents.count or NONE}</td>'
+            f'<td data-label="{head["ulang"]}"{"" if grounds else EMPTY}>{grounds or NONE}</td></tr>'
         )  # fmt: skip
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
