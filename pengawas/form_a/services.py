@@ -46,13 +46,6 @@ from pengawas.form_a.report import empty_report, report_clean, report_flags
 from pengawas.guide.services import edition_latest, series_for_election
 from pengawas.guide.services_checklist import form_a_drafts, tps_label
 
-# Audit events of this app. Until pengawas/audit/actions.py lists them, each is written under
-# the nearest existing action with {"event": …} in its detail (see _audit).
-EVENT_SENT = "form_a.sent"
-EVENT_RETURNED = "form_a.returned"
-EVENT_CONFIRMED = "form_a.confirmed"
-EVENT_ARCHIVED = "form_a.archived"
-EVENT_TEMUAN = "form_a.temuan"
 CLASSIFICATION = "PM.01.03"  # pengawasan: laporan hasil pengawasan (archive migration 0002)
 DOC_TYPE = "LHP"
 STAGE = "Pemungutan dan penghitungan suara"
@@ -76,17 +69,13 @@ class Upserted:
 
 
 def _audit(
-    event: str,
+    action: Action,
     *,
     form: FormA,
     user: User,
     request: HttpRequest | None,
-    fallback: Action = Action.RECORD_CHANGED,
     **detail: object,
 ) -> None:
-    action: str = event if event in Action.values else fallback
-    if action != event:
-        detail = {"event": event, **detail}
     audit_record(
         action=action,
         request=request,
@@ -237,7 +226,7 @@ def form_a_upsert(
         if form.status != Status.CONFIRMED:
             added, refused = _photos_add(form, photos)
         if changed and final:
-            _audit(EVENT_SENT, form=form, user=user, request=request, revision=form.revision,
+            _audit(Action.FORM_A_SENT, form=form, user=user, request=request, revision=form.revision,
                    photos=form.photos.count())  # fmt: skip
     return Upserted(form, created, changed, added, refused)
 
@@ -263,7 +252,7 @@ def form_a_return(
     with transaction.atomic():
         form.status, form.review_note, form.reviewed_by = Status.RETURNED, note[:5000], user
         form.save(update_fields=["status", "review_note", "reviewed_by", "updated_at"])
-        _audit(EVENT_RETURNED, form=form, user=user, request=request)
+        _audit(Action.FORM_A_RETURNED, form=form, user=user, request=request)
     return form
 
 
@@ -276,7 +265,7 @@ def form_a_confirm(
         form.status, form.reviewed_by, form.confirmed_at = Status.CONFIRMED, user, timezone.now()
         form.review_note = note.strip()[:5000]
         form.save()
-        _audit(EVENT_CONFIRMED, form=form, user=user, request=request)
+        _audit(Action.FORM_A_CONFIRMED, form=form, user=user, request=request)
     form_a_archive(user=user, form=form, request=request)
     return form
 
@@ -332,7 +321,7 @@ def form_a_archive(*, user: User, form: FormA, request: HttpRequest | None = Non
                                user=user, request=request)  # fmt: skip
             form.record, form.archive_error = record, ""
             form.save(update_fields=["record", "archive_error", "updated_at"])
-            _audit(EVENT_ARCHIVED, form=form, user=user, request=request, record=record.pk)
+            _audit(Action.FORM_A_ARCHIVED, form=form, user=user, request=request, record=record.pk)
     except ArchiveKeyMissing:
         reason = _("kunci arsip (PENGAWAS_ARCHIVE_KEY) belum disetel.")
     except (FileRefused, PermissionDenied, ValidationError) as error:
@@ -396,7 +385,7 @@ def form_a_temuan(
         )
         form.case = case
         form.save(update_fields=["case", "updated_at"])
-        _audit(EVENT_TEMUAN, form=form, user=user, request=request, fallback=Action.CASE_CHANGED,
+        _audit(Action.FORM_A_TEMUAN, form=form, user=user, request=request,
                case=case.pk)  # fmt: skip
     return case
 

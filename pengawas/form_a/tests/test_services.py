@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from pengawas.archive.models import StoredFile
 from pengawas.archive.services_custody import record_custody
+from pengawas.audit.models import AuditEntry
 from pengawas.cases.models import Case
 from pengawas.elections.models import Tps
 from pengawas.form_a.models import FormA, FormAPhoto, Status
@@ -196,6 +197,12 @@ def test_temuan_from_a_confirmed_report_with_a_violation(
     with pytest.raises(ValidationError):
         form_a_temuan(user=panwascam, form=form, violation_type="administrasi")
     assert Case.objects.count() == 1
+    events = list(
+        AuditEntry.objects.filter(target_type="form_a", target_id=str(form.pk))
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert events == ["form_a.sent", "form_a.confirmed", "form_a.archived", "form_a.temuan"]
 
 
 def test_temuan_needs_section_iv(ptps: User, pkd: User, panwascam: User, tps: Tps) -> None:
