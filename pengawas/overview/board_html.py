@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from pengawas.overview.board import FORM_A_LABELS, SHEET_LABELS, Row
 
 FORM_A_CLASSES = {"submitted": "ok", "confirmed": "ok", "returned": "warn"}
-NONE = "&ndash;"
-EMPTY = ' class="is-empty"'
+# An empty cell: a dash on a wide screen, hidden on a phone (overview.css).
+EMPTY = '<td class="is-empty">&ndash;</td>'
+EMPTY_NUM = '<td class="num is-empty">&ndash;</td>'
 SHEET_CLASSES = {"ok": "ok", "none": "neutral", "warnings": "warn"}  # else "err"
 
 
@@ -67,9 +68,11 @@ def rows_html(rows: list[Row], links: list[tuple[str, str]], form_link: str = ""
             + "</th>"
             f'<td data-label="{head["form_a"]}">{_badge(FORM_A_CLASSES.get(status or "", "neutral"), form_a.get(status, escape(status or "")))}</td>'
             f'<td data-label="{head["sheet"]}">{_badge(SHEET_CLASSES.get(row.sheet, "err"), sheets.get(row.sheet, escape(row.sheet)))}</td>'
-            f'<td data-label="{head["keberatan"]}"{"" if keberatan else EMPTY}>{yes_warn if keberatan else NONE}</td>'
-            f'<td data-label="{head["pelanggaran"]}"{"" if pelanggaran else EMPTY}>{yes_err if pelanggaran else NONE}</td>'
-            f'<td data-label="{head["kejadian"]}" class="num{"" if row.incidents.count else " is-empty"}">{row.incidents.count or NONE}</td>'
-            f'<td data-label="{head["ulang"]}"{"" if grounds else EMPTY}>{grounds or NONE}</td></tr>'
+            + (f'<td data-label="{head["keberatan"]}">{yes_warn}</td>' if keberatan else EMPTY)
+            + (f'<td data-label="{head["pelanggaran"]}">{yes_err}</td>' if pelanggaran else EMPTY)
+            + (f'<td data-label="{head["kejadian"]}" class="num">{row.incidents.count}</td>'
+               if row.incidents.count else EMPTY_NUM)
+            + (f'<td data-label="{head["ulang"]}">{grounds}</td>' if grounds else EMPTY)
+            + "</tr>"
         )  # fmt: skip
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
