@@ -66,5 +66,6 @@ class Action(models.TextChoices):
     FORM_A_CONFIRMED = "form_a.confirmed", _("Form A dikonfirmasi")
     FORM_A_ARCHIVED = "form_a.archived", _("Form A masuk arsip")
     FORM_A_TEMUAN = "form_a.temuan", _("Form A dijadikan temuan")
+    KPU_RECAP_IMPORTED = "overview.recap_imported", _("Rekap KPU diimpor")
     AUDIT_VIEWED = "audit.viewed", _("Jejak audit dilihat")
     AUDIT_EXPORTED = "audit.exported", _("Jejak audit diekspor")

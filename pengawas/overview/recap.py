@@ -28,11 +28,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pengawas.audit.actions import Action
+from pengawas.audit.services import audit_record
 from pengawas.elections.models import Election, Tps
 from pengawas.overview import sources
 from pengawas.overview.models import KpuRecap
@@ -196,7 +200,13 @@ def _row(
 
 
 @transaction.atomic
-def recap_import(*, election: Election, content: bytes) -> ImportResult:
+def recap_import(
+    *,
+    election: Election,
+    content: bytes,
+    user: User | None = None,
+    request: HttpRequest | None = None,
+) -> ImportResult:
     """Check the whole file, then replace the recap of the TPS it lists, in one go."""
     rows, paslon = recap_parse(election=election, content=content)
     digest = hashlib.sha256(content).hexdigest()
@@ -210,4 +220,13 @@ def recap_import(*, election: Election, content: bytes) -> ImportResult:
         ],
         batch_size=1000,
     )  # fmt: skip
+    audit_record(
+        action=Action.KPU_RECAP_IMPORTED,
+        request=request,
+        actor=user,
+        target_type="elections.election",
+        target_id=str(election.pk),
+        target_label=election.code,
+        detail={"rows": len(rows), "replaced": replaced, "sha256": digest},
+    )
     return ImportResult(rows=len(rows), replaced=replaced, sha256=digest, paslon=paslon)

@@ -51,7 +51,12 @@ def recap_page(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse
                 errors = [_("Berkas terlalu besar (paling besar 5 MB).")]
             else:
                 try:
-                    result = recap_import(election=choice.election, content=upload.read())
+                    result = recap_import(
+                        election=choice.election,
+                        content=upload.read(),
+                        user=request.user,  # type: ignore[arg-type]
+                        request=request,
+                    )
                 except RecapError as error:
                     errors = error.errors
                 else:

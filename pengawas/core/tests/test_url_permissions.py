@@ -14,8 +14,10 @@ its enrolment), 403, 404 (an object outside the jurisdiction does not exist for 
 
 import datetime
 import io
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,9 +36,12 @@ from pengawas.cases.tests.factories import case_for_test
 from pengawas.dpt.models import Voter
 from pengawas.dpt_audit.models import AuditRun, Category, Finding, Status
 from pengawas.elections.models import Election, Tps
+from pengawas.form_a.services import form_a_upsert
+from pengawas.form_a.tests.conftest import photo_bytes, report_data
 from pengawas.guide.models import Edition
 from pengawas.guide.services import edition_publish
 from pengawas.regions.models import Region
+from pengawas.tally.services import photo_prepare, sheet_save
 
 JATEN = "35.05.01.2001"
 FAR_DESA = "35.05.02.2001"  # Kecamatan Udanawu, outside Wonodadi
@@ -83,6 +88,8 @@ def world(
     make_voter: Callable[..., Voter],
     make_user: Callable[..., User],
     archive_key: str,
+    settings: Any,
+    tmp_path: Path,
 ) -> dict[str, Any]:
     """Objects inside every persona's jurisdiction ("own") and outside the kecamatan ("far").
 
@@ -110,6 +117,7 @@ def world(
         "code": "ABCDEFGHJK",
         **_guide_world(),
         **_dpt_audit_world(own_voter, far_voter),
+        **_voting_day_world(own_voter.tps, make_user, settings, tmp_path),
         "election": election.pk,
     }
 
@@ -158,6 +166,43 @@ def _cases_world(election: Election, make_user: Callable[..., User]) -> dict[str
     return {
         "own_case": case_for_test(filer, election=election, kind="temuan").pk,
         "far_case": case_for_test(staff, election=election, region="35.05.02").pk,
+    }
+
+
+def _voting_day_world(
+    tps: Tps, make_user: Callable[..., User], settings: Any, tmp_path: Path
+) -> dict[str, Any]:
+    """The PTPS's C.Hasil sheet of Jaten TPS 001 with its photo, entered by a PKD of Jaten; a
+    Form A with a photo sent from Jaten TPS 001 and one from Udanawu."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    sheet_save(
+        user=make_user(Role.PKD, username="pkd-pencatat-c-hasil"),
+        tps=tps,
+        entry="ptps",
+        data={},
+        client_uuid=uuid.uuid4(),
+        photo=photo_prepare(io.BytesIO(jpeg_bytes())),
+    )
+
+    def form_a(at: Tps, author: str) -> tuple[int, int]:
+        sent = form_a_upsert(
+            user=make_user(Role.PTPS, tps=at, username=author),
+            tps=at,
+            client_uuid=uuid.uuid4(),
+            raw=report_data(),
+            photos=[io.BytesIO(photo_bytes())],
+        ).form
+        return sent.pk, sent.photos.get().pk
+
+    far_tps = Tps.objects.create(election=tps.election, village_id=FAR_DESA, number=7)
+    own_form_a, own_photo = form_a(tps, "ptps-penulis-form-a")
+    far_form_a, far_photo = form_a(far_tps, "ptps-udanawu-form-a")
+    return {
+        "entry_ptps": "ptps",
+        "own_form_a": own_form_a,
+        "own_form_a_photo": own_photo,
+        "far_form_a": far_form_a,
+        "far_form_a_photo": far_photo,
     }
 
 
@@ -341,6 +386,54 @@ TABLE: list[tuple[str, Case]] = [
     ("login 403   2fa   ok    ok    ok    404   403   403", Case("dpt-statistics", data=(("wilayah", "35.05.02"),))),
     ("login 403   2fa   ok    ok    ok    ok    403   403", Case("dpt-statistics-xlsx")),
     ("login 403   2fa   ok    ok    ok    404   403   403", Case("dpt-statistics-xlsx", data=(("wilayah", "35.05.02"),))),
+    # Voting day (Hari-H): the C.Hasil-KWK check, incidents and recount/re-vote grounds
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("voting-day")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("tally-sheet")),
+    ("login 403   2fa   403   403   403   403   403   400", Case("tally-sheet", method="post")),
+    ("login 403   2fa   ok    ok    ok    403   403   403", Case("tally-candidates")),
+    ("login 403   2fa   400   400   400   403   403   403", Case("tally-candidates", method="post")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("tally-tps", ("own_tps",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("tally-tps", ("far_tps",))),
+    ("login 403   2fa   403   403   403   403   400   ok", Case("tally-tps", ("own_tps",), method="post")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("tally-check", ("own_tps",), method="post")),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("tally-check", ("far_tps",), method="post")),
+    ("405   405   2fa   405   405   405   405   405   405", Case("tally-check", ("own_tps",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("tally-photo", ("own_tps", "entry_ptps"))),
+    ("login 403   2fa   404   404   404   404   404   404", Case("tally-photo", ("far_tps", "entry_ptps"))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("incidents-own")),
+    ("login 403   2fa   405   405   405   405   405   ok", Case("incidents-own", method="post", data=(("code", "COUNT_CLOSED"),))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("incidents-tps", ("own_tps",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("incidents-tps", ("far_tps",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("incidents-tps", ("own_tps",), method="post", data=(("code", "COUNT_CLOSED"),))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("incidents-tps", ("far_tps",), method="post", data=(("code", "COUNT_CLOSED"),))),
+    ("405   405   2fa   405   405   405   405   405   405", Case("incidents-preview", ("own_tps",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("incidents-preview", ("own_tps",), method="post", data=(("code", "COUNT_CLOSED"),))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("incidents-preview", ("far_tps",), method="post", data=(("code", "COUNT_CLOSED"),))),
+    ("401   403   403   400   400   400   400   400   ok", Case("incidents-api")),
+    ("401   403   403   400   400   400   400   400   400", Case("incidents-api", method="post")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("form-a-own")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    400", Case("form-a-own", method="post")),
+    ("ok    ok    2fa   ok    ok    ok    ok    ok    ok", Case("form-a-sw")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("form-a-review-list")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("form-a-detail", ("own_form_a",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("form-a-detail", ("far_form_a",))),
+    ("login 403   2fa   403   403   403   400   400   403", Case("form-a-review", ("own_form_a",), method="post")),
+    ("login 403   2fa   403   403   403   404   404   404", Case("form-a-review", ("far_form_a",), method="post")),
+    ("login 403   2fa   400   400   400   400   400   403", Case("form-a-archive", ("own_form_a",), method="post")),
+    ("login 403   2fa   400   400   400   404   404   404", Case("form-a-archive", ("far_form_a",), method="post")),
+    ("login 403   2fa   400   400   400   400   403   403", Case("form-a-temuan", ("own_form_a",), method="post")),
+    ("login 403   2fa   400   400   400   404   404   404", Case("form-a-temuan", ("far_form_a",), method="post")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("form-a-pdf", ("own_form_a",))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("form-a-pdf", ("far_form_a",))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    ok", Case("form-a-photo", ("own_form_a", "own_form_a_photo"))),
+    ("login 403   2fa   ok    ok    ok    404   404   404", Case("form-a-photo", ("far_form_a", "far_form_a_photo"))),
+    ("401   403   403   403   403   403   403   403   ok", Case("form-a-api")),
+    ("401   403   403   403   403   403   403   403   400", Case("form-a-api", method="post")),
+    ("login 403   2fa   ok    ok    ok    ok    ok    403", Case("overview-board")),
+    ("login 403   2fa   ok    ok    ok    404   404   403", Case("overview-board", data=(("kecamatan", "35.05.02"),))),
+    ("login 403   2fa   ok    ok    ok    ok    ok    403", Case("overview-recap")),
+    ("login 403   2fa   ok    ok    ok    404   404   403", Case("overview-recap", data=(("kecamatan", "35.05.02"),))),
+    ("login 403   2fa   400   400   400   403   403   403", Case("overview-recap", method="post")),
 ]
 # fmt: on
 

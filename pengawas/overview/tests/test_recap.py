@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from pengawas.accounts.roles import Role
+from pengawas.audit.models import AuditEntry
 from pengawas.elections.models import Election, Tps
 from pengawas.overview.compare import recap_compare
 from pengawas.overview.models import KpuRecap
@@ -37,6 +38,7 @@ def _data(election: Election) -> dict[str, dict[str, object]]:
 def test_a_good_file_is_stored(election: Election, places: dict[str, Tps]) -> None:
     paslon_add(election)
     result = recap_import(election=election, content=GOOD.encode())
+    assert AuditEntry.objects.filter(action="overview.recap_imported").count() == 1
     assert (result.rows, result.replaced, result.paslon) == (3, 0, ["1", "2"])
     assert _data(election) == {
         "35.05.01.2001 1": {"paslon": {"1": 100, "2": 70}, "sah": 170, "tidak_sah": 8},
