@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 Severity = Literal["error", "warning"]
 
@@ -44,7 +45,7 @@ VOTER_LISTS: dict[str, tuple[tuple[str, str], ...]] = {
 LISTED_AT_VOTING: dict[str, str] = {"pilkada": "dptb", "pemilu": "dpk"}
 # Reserve ballots as a fraction of the DPT: (numerator, denominator).
 RESERVE_RATE: dict[str, tuple[int, int]] = {"pilkada": (25, 1000), "pemilu": (2, 100)}
-SEXES = (("l", "laki-laki"), ("p", "perempuan"))
+SEXES = (("l", gettext_lazy("laki-laki")), ("p", gettext_lazy("perempuan")))
 BALLOT_FIELDS = ("diterima", "digunakan", "rusak", "tidak_digunakan")
 
 
