@@ -149,6 +149,26 @@ def supervisor(make_user: Callable[..., User]) -> User:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On SQLite the test database is a file, never Django's in-memory default.
+
+    Django hands one in-memory connection to the test and to every thread of the live server;
+    two requests at once (a page and its images, an htmx poll) then use it together and break
+    ("cannot start a transaction within a transaction"). With a file each thread opens its own
+    connection, as the app does in production, and WAL lets them read side by side.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """The test database as migrated, but its audit table may be truncated.
 
