@@ -21,6 +21,11 @@ ACCOUNT_MANAGERS = frozenset({Role.ADMINISTRATOR, Role.SEKRETARIAT})
 SEKRETARIAT_GRANTS = frozenset({Role.PANWASCAM, Role.PKD, Role.PTPS})
 
 
+def has_assignment(j: Jurisdiction | None) -> bool:
+    """Whether the user answers for anything today (a current assignment)."""
+    return j is not None
+
+
 def can_manage_accounts(j: Jurisdiction | None) -> bool:
     """Whether the user may open the account pages at all."""
     return j is not None and j.role in ACCOUNT_MANAGERS

@@ -7,13 +7,11 @@ their access level answers 404, an action their role may not take 403. Opening a
 every view or download of a file is written to the audit trail, with the file's SHA-256.
 """
 
-from collections.abc import Callable, Iterable
-from functools import wraps
-from typing import Any, BinaryIO, TypeVar, cast
+from collections.abc import Iterable
+from typing import Any, BinaryIO, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
@@ -26,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.roles import Jurisdiction
-from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.archive import rules
 from pengawas.archive.forms import (
     ACCEPT,
@@ -71,8 +69,6 @@ from pengawas.archive.services_records import (
 from pengawas.audit.actions import Action
 from pengawas.audit.services import audit_record
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponse | StreamingHttpResponse])
-
 PAGE_SIZE = 25
 # Shown in the browser; anything else is downloaded. Never SVG or HTML (they can carry script).
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
@@ -81,22 +77,7 @@ FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandb
 PDF_CSP = "sandbox"
 
 
-def _for_archive(view: _View) -> _View:
-    """Login, then the archive's rule (a current assignment), then the view with the user's
-    jurisdiction."""
-
-    @wraps(view)
-    def wrapper(
-        request: HttpRequest, *args: Any, **kwargs: Any
-    ) -> HttpResponse | StreamingHttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.path)
-        jurisdiction = user_jurisdiction(user=request.user)
-        if not rules.can_use_archive(jurisdiction):
-            raise PermissionDenied
-        return view(request, jurisdiction, *args, **kwargs)
-
-    return cast(_View, wrapper)
+_for_archive = jurisdiction_required(rules.can_use_archive)
 
 
 def _user(request: HttpRequest) -> User:

@@ -10,14 +10,9 @@ disposal request with a record they do not see answers 404.
 
 import datetime
 import tempfile
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.roles import Jurisdiction
-from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.archive import rules
 from pengawas.archive.crypto import ArchiveKeyMissing
 from pengawas.archive.models import Record
@@ -47,31 +42,9 @@ from pengawas.archive.services_retention import (
     retention_report,
 )
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponse | StreamingHttpResponse])
-
-
-def _logged_in(check: Callable[[Jurisdiction | None], bool]) -> Callable[[_View], _View]:
-    """Login, then the rule over the user's jurisdiction (403), then the view."""
-
-    def decorate(view: _View) -> _View:
-        @wraps(view)
-        def wrapper(
-            request: HttpRequest, *args: Any, **kwargs: Any
-        ) -> HttpResponse | StreamingHttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.path)
-            jurisdiction = user_jurisdiction(user=_user(request))
-            if not check(jurisdiction):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return cast(_View, wrapper)
-
-    return decorate
-
 
 def _user(request: HttpRequest) -> User:
-    """The logged-in user (the views run after _logged_in)."""
+    """The logged-in user (the views run after jurisdiction_required)."""
     assert isinstance(request.user, User)
     return request.user
 
@@ -86,10 +59,12 @@ def _ids(values: list[str]) -> list[int] | None:
     return ids
 
 
-@_logged_in(rules.can_use_archive)
+@jurisdiction_required(rules.can_use_archive)
 @never_cache
 @require_POST
-def bundle_download(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def bundle_download(
+    request: HttpRequest, jurisdiction: Jurisdiction
+) -> HttpResponse | StreamingHttpResponse:
     """POST record=<id> (repeated): the evidence bundle of those records, as a ZIP download.
 
     The ZIP is written to a temporary file first (its SHA-256 must be in the audit trail
@@ -135,14 +110,12 @@ def _as_of(text: str | None) -> datetime.date:
     return timezone.localdate()
 
 
-@_logged_in(rules.can_approve_disposal)
+@jurisdiction_required(rules.can_approve_disposal)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def retention_page(request: HttpRequest) -> HttpResponse:
+def retention_page(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
     """The records due for penyusutan in the user's area, and the disposal requests.
     POST record=<id>… proposes the destruction of those records."""
-    jurisdiction = user_jurisdiction(user=_user(request))
-    assert jurisdiction is not None
     if request.method == "POST":
         ids = _ids(request.POST.getlist("record"))
         if not ids:
@@ -175,10 +148,12 @@ def retention_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@_logged_in(rules.can_approve_disposal)
+@jurisdiction_required(rules.can_approve_disposal)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def disposal_page(request: HttpRequest, disposal_id: int) -> HttpResponse:
+def disposal_page(
+    request: HttpRequest, jurisdiction: Jurisdiction, disposal_id: int
+) -> HttpResponse:
     """One disposal request: its records, approvals and state. POST aksi=setujui (approve)
     or aksi=laksanakan (execute, after two approvals by two different people)."""
     proposal = disposal_get_visible(user=_user(request), request_id=disposal_id)

@@ -7,24 +7,16 @@ terlapor, a witness), so they stay out of URLs, browser histories and access log
 carry the filters, never a query.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
-from urllib.parse import urlsplit
-
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.roles import Jurisdiction
-from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.archive import rules
 from pengawas.archive.forms_search import ArchiveSearchForm
 from pengawas.archive.search_index import query_parse
@@ -38,26 +30,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
-
-
-def _for_archive_users(view: _View) -> _View:
-    """Login and the archive rule, then the view with the user's jurisdiction. An htmx
-    request from an expired session loads the login page whole (returning to the page)."""
-
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            jurisdiction = user_jurisdiction(user=request.user)
-            if jurisdiction is None or not rules.can_use_archive(jurisdiction):
-                raise PermissionDenied
-            return view(request, jurisdiction, *args, **kwargs)
-        if request.htmx:
-            page = urlsplit(request.htmx.current_url_abs_path or request.path).path
-            return HttpResponseClientRedirect(redirect_to_login(page).url)
-        return redirect_to_login(request.path)
-
-    return cast(_View, wrapper)
+_for_archive_users = jurisdiction_required(rules.can_use_archive)
 
 
 def _search(request: HttpRequest, form: ArchiveSearchForm) -> SearchPage | None:

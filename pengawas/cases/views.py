@@ -6,12 +6,9 @@ an action the user's role may not take on a case they can see is 403. The pelapo
 appears only on a handler's case page and in the letter, never in the list.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import cast
 
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -19,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.roles import Jurisdiction
-from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.archive import rules as archive_rules
 from pengawas.archive.models import Record
 from pengawas.cases import rules
@@ -39,22 +36,7 @@ from pengawas.cases.services import (
 )
 from pengawas.cases.states import CaseMoveError, next_statuses
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
-
-
-def _for_cases(view: _View) -> _View:
-    """Login, then the cases rule; the view gets the user's jurisdiction."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.path)
-        jurisdiction = user_jurisdiction(user=request.user)
-        if not rules.can_use_cases(jurisdiction):
-            raise PermissionDenied
-        return view(request, jurisdiction, *args, **kwargs)
-
-    return cast(_View, wrapper)
+_for_cases = jurisdiction_required(rules.can_use_cases)
 
 
 def _user(request: HttpRequest) -> User:

@@ -2,13 +2,13 @@
 
 Each link follows the rule of the page it opens (each app's rules.py), like the site menu."""
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from pengawas.accounts.selectors import user_jurisdiction
+from pengawas.accounts.access import jurisdiction_required
+from pengawas.accounts.roles import Jurisdiction
+from pengawas.accounts.rules import has_assignment
 from pengawas.elections.models import Tps
 from pengawas.form_a import rules as form_a_rules
 from pengawas.guide import rules as guide_rules
@@ -19,12 +19,8 @@ from pengawas.tally import rules as tally_rules
 
 
 @require_GET
-def voting_day(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    jurisdiction = user_jurisdiction(user=request.user)
-    if jurisdiction is None:
-        raise PermissionDenied
+@jurisdiction_required(has_assignment)
+def voting_day(request: HttpRequest, jurisdiction: Jurisdiction) -> HttpResponse:
     tps = None
     checklist_series = None
     if jurisdiction.tps_id is not None:

@@ -1,37 +1,6 @@
 """What every page of the DPT audit shares: login, then the app's rule (rules_access.py)."""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
-from urllib.parse import urlsplit
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django_htmx.http import HttpResponseClientRedirect
-
-from pengawas.accounts.selectors import user_jurisdiction
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.dpt_audit.rules_access import can_audit
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
-
-
-def for_audit(view: _View) -> _View:
-    """Login, then `can_audit`; the view gets the user's jurisdiction after the request."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            htmx = getattr(request, "htmx", None)
-            if htmx:
-                # A progress poll after the session ended: the whole page goes to the login,
-                # never the login form into the progress box.
-                page = urlsplit(htmx.current_url_abs_path or request.path).path
-                return HttpResponseClientRedirect(redirect_to_login(page).url)
-            return redirect_to_login(request.get_full_path())
-        jurisdiction = user_jurisdiction(user=request.user)
-        if not can_audit(jurisdiction):
-            raise PermissionDenied
-        return view(request, jurisdiction, *args, **kwargs)
-
-    return cast(_View, wrapper)
+for_audit = jurisdiction_required(can_audit)

@@ -5,13 +5,10 @@ Every view asks form_a/rules.py (through services); outside the jurisdiction →
 
 import hashlib
 import uuid
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -22,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.roles import Jurisdiction
-from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.cases.models import ViolationType
 from pengawas.form_a import rules
 from pengawas.form_a.models import FormA, Status
@@ -53,7 +50,6 @@ from pengawas.form_a.services import (
 )
 from pengawas.guide.services_checklist import tps_label
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 SCOPE = "/hari-h/form-a/"
 # What the page needs without signal; the service worker keeps these beside the page.
 OFFLINE_STATIC = (
@@ -71,19 +67,7 @@ def offline_version() -> str:
     return hashlib.sha256(names.encode()).hexdigest()[:16]
 
 
-def for_form_a(view: _View) -> _View:
-    """Login, then the app's reading rule; the view gets the user's jurisdiction."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        jurisdiction = user_jurisdiction(user=request.user)
-        if not rules.can_read(jurisdiction):
-            raise PermissionDenied
-        return view(request, jurisdiction, *args, **kwargs)
-
-    return cast(_View, wrapper)
+for_form_a = jurisdiction_required(rules.can_read)
 
 
 def _sections(data: dict[str, Any]) -> dict[str, Any]:

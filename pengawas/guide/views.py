@@ -4,12 +4,8 @@ Login required; guide/rules.py decides. Pages are the same for every reader, so 
 no personal data and can be kept on the phone for reading offline (views_offline.py).
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -17,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.roles import Jurisdiction
 from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.elections.models import Tps
@@ -34,23 +31,10 @@ from pengawas.guide.services import (
     series_published,
 )
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
 SEARCH_LIMIT = 10
 
 
-def for_guide(view: _View) -> _View:
-    """Login, then the guide's rule; the view gets the user's jurisdiction."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        jurisdiction = user_jurisdiction(user=request.user)
-        if not rules.can_read_guide(jurisdiction):
-            raise PermissionDenied
-        return view(request, jurisdiction, *args, **kwargs)
-
-    return cast(_View, wrapper)
+for_guide = jurisdiction_required(rules.can_read_guide)
 
 
 def own_series(jurisdiction: Jurisdiction) -> str | None:

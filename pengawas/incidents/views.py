@@ -8,14 +8,10 @@ on a TPS of their area (hari-h/kejadian/tps/<id>/); elsewhere 404.
 import datetime
 import json
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -25,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.roles import Jurisdiction
 from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.elections.models import Tps
@@ -41,23 +38,10 @@ from pengawas.incidents.services import (
     wib,
 )
 
-_View = Callable[..., HttpResponse]
 LIST_LIMIT = 200
 
 
-def for_incidents(view: _View) -> _View:
-    """Login, then the incidents' rule; the view gets the user's jurisdiction."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        jurisdiction = user_jurisdiction(user=request.user)
-        if not rules.can_use_incidents(jurisdiction):
-            raise PermissionDenied
-        return view(request, jurisdiction, *args, **kwargs)
-
-    return cast(_View, wrapper)
+for_incidents = jurisdiction_required(rules.can_use_incidents)
 
 
 def _tps_or_404(jurisdiction: Jurisdiction, tps_id: int) -> Tps:

@@ -7,13 +7,10 @@ shrinks the photo on the phone before it is sent.
 """
 
 import uuid
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import (
@@ -29,8 +26,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.roles import Jurisdiction
-from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.elections.models import Tps
 from pengawas.tally import rules
 from pengawas.tally.checks import sheet_check, sheet_differences
@@ -46,23 +43,10 @@ from pengawas.tally.services import (
     status_of,
 )
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 LIST_LIMIT = 300
 
 
-def for_tally(view: _View) -> _View:
-    """Login, then the tally's rule; the view gets the user's jurisdiction."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        jurisdiction = user_jurisdiction(user=request.user)
-        if jurisdiction is None or not rules.can_use_tally(jurisdiction):
-            raise PermissionDenied
-        return view(request, jurisdiction, *args, **kwargs)
-
-    return cast(_View, wrapper)
+for_tally = jurisdiction_required(rules.can_use_tally)
 
 
 def _tps_or_404(jurisdiction: Jurisdiction, tps_id: int) -> Tps:

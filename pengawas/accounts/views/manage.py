@@ -6,13 +6,11 @@ by the service that makes it.
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
@@ -24,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.models import Account, Assignment
 from pengawas.accounts.roles import Jurisdiction, Role
 from pengawas.accounts.rules import (
@@ -33,7 +32,7 @@ from pengawas.accounts.rules import (
     can_manage_user,
     users_visible,
 )
-from pengawas.accounts.selectors import assignment_current, user_jurisdiction
+from pengawas.accounts.selectors import assignment_current
 from pengawas.accounts.services_activation import activation_issue
 from pengawas.accounts.services_manage import (
     account_deactivate,
@@ -62,19 +61,9 @@ _View = TypeVar("_View", bound=Callable[..., HttpResponse])
 
 
 def manager_required(view: _View) -> _View:
-    """Anonymous: to the login page. Logged in without the right to manage accounts: 403.
-    The view receives the user's jurisdiction after the request."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.path)
-        j = user_jurisdiction(user=request.user)
-        if not can_manage_accounts(j):
-            raise PermissionDenied
-        return view(request, j, *args, **kwargs)
-
-    return cast(_View, never_cache(wrapper))
+    """Login, then the right to manage accounts (403 without it); never cached. The view
+    receives the user's jurisdiction after the request."""
+    return never_cache(jurisdiction_required(can_manage_accounts)(view))
 
 
 def _actor(request: HttpRequest) -> User:

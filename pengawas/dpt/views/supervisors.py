@@ -5,23 +5,17 @@ Results show masked data; a voter's full record is opened one at a time, and eve
 NIK search and TPS list is written to the audit trail.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
-from urllib.parse import urlsplit
+from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from pengawas.accounts.access import jurisdiction_required
 from pengawas.accounts.roles import Jurisdiction
-from pengawas.accounts.selectors import user_jurisdiction
 from pengawas.audit.actions import Action
 from pengawas.audit.services import audit_record
 from pengawas.core.services import keyed_hash
@@ -41,8 +35,6 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-_View = TypeVar("_View", bound=Callable[..., HttpResponse])
-
 # The fragments of dpt/search.html that an htmx request may ask for, by its target id.
 _SEARCH_FRAGMENTS = {
     "results": "results",
@@ -51,28 +43,7 @@ _SEARCH_FRAGMENTS = {
 }
 
 
-def _for_supervisors(view: _View) -> _View:
-    """Login and the voter-list rule, then the view with the user's jurisdiction.
-
-    Answers htmx requests too (a session that expired mid-typing): a plain
-    redirect would swap the login page into the results box; htmx is told to load
-    the login page as a whole, returning afterwards to the page, not to the fragment. The
-    way back leaves the query string out: it could carry a name.
-    """
-
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            jurisdiction = user_jurisdiction(user=request.user)
-            if not rules.can_search_voters(jurisdiction):
-                raise PermissionDenied
-            return view(request, jurisdiction, *args, **kwargs)
-        if request.htmx:
-            page = urlsplit(request.htmx.current_url_abs_path or request.path).path
-            return HttpResponseClientRedirect(redirect_to_login(page).url)
-        return redirect_to_login(request.path)
-
-    return cast(_View, wrapper)
+_for_supervisors = jurisdiction_required(rules.can_search_voters)
 
 
 def _fragment(request: HtmxHttpRequest) -> str:
