@@ -2,9 +2,12 @@
 
 The render time is printed (run with -s; docs: the report of issue 7), never asserted."""
 
+import gzip
+import re
 import time
 import uuid
 from collections.abc import Callable
+from html import unescape
 
 from django.contrib.auth.models import User
 from django.db import connection
@@ -95,3 +98,15 @@ def test_a_kabupaten_renders_in_a_fixed_number_of_queries(
         assert len(queries) < 30
     rows = client.get("/pantauan/").context["rows"]
     assert len(rows) == BLITAR_TPS
+    # What a watcher's phone fetches: the page once, gzipped, then a poll every 30 s that,
+    # with nothing new, is only the time of the check.
+    packed = client.get("/pantauan/", headers={"Accept-Encoding": "gzip"})
+    page = gzip.decompress(packed.content).decode()
+    poll_url = re.search(r'id="pantauan-isi" hx-get="([^"]+)"', page)
+    assert poll_url is not None
+    poll = client.get(
+        unescape(poll_url.group(1)), headers={"HX-Request": "true", "Accept-Encoding": "gzip"}
+    )
+    assert poll["HX-Reswap"] == "none"
+    print(f"/pantauan/ gzipped: {len(packed.content) // 1024} KiB of {len(page) // 1024} KiB; "
+          f"a poll with nothing new: {len(poll.content)} bytes")  # fmt: skip

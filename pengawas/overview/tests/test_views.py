@@ -1,6 +1,9 @@
 """The live overview: who may see it, which TPS, filters and counts."""
 
+import gzip
+import re
 from collections.abc import Callable
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
@@ -159,6 +162,12 @@ def test_regions_outside_the_jurisdiction_do_not_exist(
     assert pkd.get(URL, {"election": "tidak-ada"}).status_code == 404
 
 
+def _poll_url(html: str) -> str:
+    found = re.search(r'id="pantauan-isi" hx-get="([^"]+)"', html)
+    assert found is not None
+    return unescape(found.group(1))
+
+
 def test_the_poll_answers_the_partial_with_the_same_filters(
     client_as: Callable[..., Client], reports: dict[str, Tps]
 ) -> None:
@@ -166,15 +175,56 @@ def test_the_poll_answers_the_partial_with_the_same_filters(
     page = client.get(URL, {"keadaan": "ada-keberatan"})
     html = page.content.decode()
     assert 'hx-trigger="every 30s"' in html
-    assert 'hx-get="/pantauan/?election=pilbup-blitar-2020&amp;keadaan=ada-keberatan"' in html
+    poll_url = _poll_url(html)
+    assert poll_url.startswith(
+        "/pantauan/?election=pilbup-blitar-2020&keadaan=ada-keberatan&versi="
+    )
+    # The poll names a version the page does not show (a report arrived since).
     poll = client.get(
         URL,
-        {"election": "pilbup-blitar-2020", "keadaan": "ada-keberatan"},
+        {"election": "pilbup-blitar-2020", "keadaan": "ada-keberatan", "versi": "lama"},
         headers={"HX-Request": "true"},
     )
     body = poll.content.decode()
     assert "<html" not in body and "TPS 002" in body and "TPS 001" not in body
     assert 'href="/dpt/tps/' in body  # the TPS's pages in the other apps
+    assert "HX-Reswap" not in poll
+    assert _poll_url(body) == poll_url
+
+
+def test_a_poll_that_finds_nothing_new_gets_only_the_time_of_the_check(
+    client_as: Callable[..., Client], reports: dict[str, Tps], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = client_as(Role.PANWASCAM)
+    poll_url = _poll_url(client.get(URL).content.decode())
+    unchanged = client.get(poll_url, headers={"HX-Request": "true"})
+    body = unchanged.content.decode()
+    assert unchanged["HX-Reswap"] == "none"
+    assert 'id="pantauan-waktu"' in body and 'hx-swap-oob="true"' in body
+    assert "Diperbarui pukul" in body and "TPS 001" not in body and "<table" not in body
+    # A sheet with errors arrives at Salam: the same poll now brings the new board.
+    salam = reports["salam1"].pk
+    statuses = sources.sheet_statuses
+    monkeypatch.setattr(
+        sources,
+        "sheet_statuses",
+        lambda ids: statuses(ids) | ({salam: "errors"} if salam in ids else {}),
+    )
+    changed = client.get(poll_url, headers={"HX-Request": "true"})
+    assert "HX-Reswap" not in changed
+    assert changed.context["board"].counts["ada-kesalahan"] == 2
+    assert _poll_url(changed.content.decode()) != poll_url
+
+
+def test_the_board_travels_gzipped(
+    client_as: Callable[..., Client], reports: dict[str, Tps]
+) -> None:
+    client = client_as(Role.KOMISIONER)
+    plain = client.get(URL)
+    packed = client.get(URL, headers={"Accept-Encoding": "gzip"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert "TPS 001" in gzip.decompress(packed.content).decode()
+    assert len(packed.content) < len(plain.content)
 
 
 def test_the_newest_election_is_the_default(
