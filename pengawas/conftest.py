@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -198,10 +199,23 @@ CHROMIUM_ARGS = [
 def browser() -> Iterator[Browser]:
     # A missing browser is a failure, never a skip.
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to
+        # run from it. The test process is the only user of its database, so this is safe while
+        # the browser lives.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """The browser tests' screenshot folder: $PENGAWAS_SCREENSHOTS, to keep and look at them
+    after a run, or else inside the test's own tmp_path."""
+    folder = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -1,43 +1,28 @@
 """A PKD on a 390-px phone files a record with a PDF and a photo, opens it, and finds it again
 by a word that is only inside the PDF (Chromium, Playwright). Screenshots: test-artifacts/."""
 
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 import re
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
 from pengawas.accounts.roles import Role
 from pengawas.archive.models import Record, StoredFile
 from pengawas.archive.tests.files import jpeg_bytes, pdf_bytes
-from pengawas.conftest import TEST_PASSWORD
+from pengawas.core.tests.browser import ARTIFACTS, phone_context, shot, sign_in
 
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = Path(django_settings.BASE_DIR).parent / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def phone(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, locale="id-ID", device_scale_factor=2)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def _no_horizontal_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    with closing(phone_context(browser)) as context:
+        yield context.new_page()
 
 
 def test_a_pkd_files_a_record_with_two_files_and_finds_it_by_a_word_in_the_pdf(
@@ -55,11 +40,7 @@ def test_a_pkd_files_a_record_with_two_files_and_finds_it_by_a_word_in_the_pdf(
     photo.write_bytes(jpeg_bytes((40, 90, 160), (640, 480)))
     ARTIFACTS.mkdir(exist_ok=True)
 
-    phone.goto(f"{live_server.url}/arsip/baru/")
-    phone.get_by_label("Nama pengguna").fill("pkd-jaten")
-    phone.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    phone.get_by_role("button", name="Masuk").click()
-    phone.wait_for_url("**/arsip/baru/")
+    sign_in(phone, url=f"{live_server.url}/arsip/baru/", username="pkd-jaten")
 
     phone.get_by_label("Fungsi").select_option("pengawasan")
     phone.get_by_label("Judul").fill("Patroli pengawasan APK masa tenang")
@@ -68,8 +49,7 @@ def test_a_pkd_files_a_record_with_two_files_and_finds_it_by_a_word_in_the_pdf(
     phone.get_by_label("Label").fill("APK, masa tenang")
     phone.locator("#id_files").set_input_files([str(pdf), str(photo)])
     expect(phone.locator("#file-list li")).to_have_count(2)
-    _no_horizontal_scroll(phone)
-    phone.screenshot(path=str(ARTIFACTS / "arsip-baru.png"), full_page=True)
+    shot(phone, ARTIFACTS, "arsip-baru")
     phone.get_by_role("button", name="Simpan arsip").click()
 
     phone.wait_for_url(re.compile(r".*/arsip/\d+/$"))
@@ -86,15 +66,13 @@ def test_a_pkd_files_a_record_with_two_files_and_finds_it_by_a_word_in_the_pdf(
         phone.wait_for_function(
             "img => img.complete && img.naturalWidth > 0", arg=previews.nth(index).element_handle()
         )
-    _no_horizontal_scroll(phone)
-    phone.screenshot(path=str(ARTIFACTS / "arsip-record.png"), full_page=True)
+    shot(phone, ARTIFACTS, "arsip-record")
 
     phone.goto(f"{live_server.url}/arsip/cari/")
     phone.get_by_label("Kata yang dicari").fill("jembatan")
     phone.get_by_label("Kata yang dicari").press("Enter")
     result = phone.get_by_role("link", name="Patroli pengawasan APK masa tenang")
     expect(result).to_be_visible()
-    _no_horizontal_scroll(phone)
-    phone.screenshot(path=str(ARTIFACTS / "arsip-cari.png"), full_page=True)
+    shot(phone, ARTIFACTS, "arsip-cari")
     result.click()
     phone.wait_for_url(f"**/arsip/{record.pk}/")

@@ -1,18 +1,10 @@
 """The case register in a real browser: a PKD files a temuan on a phone, the secretariat
 sees it on the dashboard and moves it on (screenshots in test-artifacts/)."""
 
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import Browser
@@ -20,11 +12,9 @@ from playwright.sync_api import Browser
 from pengawas.accounts.roles import Role
 from pengawas.cases.models import Case
 from pengawas.cases.states import Status
-from pengawas.conftest import TEST_PASSWORD
+from pengawas.core.tests.browser import ARTIFACTS, DESK, LOCALE, PHONE, session_hand_over, sign_in
 
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = Path(django_settings.BASE_DIR).parent / "test-artifacts"
 
 
 def test_a_temuan_from_the_field_to_the_dashboard(
@@ -37,13 +27,9 @@ def test_a_temuan_from_the_field_to_the_dashboard(
 ) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     make_user(Role.PKD, username="pkd-jaten")
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    phone = browser.new_context(viewport=PHONE, locale=LOCALE)
     page = phone.new_page()
-    page.goto(f"{live_server.url}/penindakan/baru/")
-    page.get_by_label("Nama pengguna").fill("pkd-jaten")
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/penindakan/baru/")
+    sign_in(page, url=f"{live_server.url}/penindakan/baru/", username="pkd-jaten")
     assert page.get_by_label("Nama pelapor").count() == 0
     page.get_by_label("Diterima pada").fill("2020-12-09T13:30")
     page.get_by_label("Terlapor").fill("KPPS TPS 001 Jaten (fiktif)")
@@ -61,16 +47,8 @@ def test_a_temuan_from_the_field_to_the_dashboard(
     staff = make_user(Role.SEKRETARIAT, username="staf")
     client = Client()
     login(client, staff)
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    desk.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    desk = browser.new_context(viewport=DESK, locale=LOCALE)
+    session_hand_over(desk, client, live_server.url)
     page = desk.new_page()
     page.goto(f"{live_server.url}/penindakan/")
     page.get_by_role("link", name=f"perkara-{case.pk}").click()

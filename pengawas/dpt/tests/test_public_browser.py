@@ -1,28 +1,19 @@
 """Cek DPT in a real browser: a phone-sized headless Chromium against the live server."""
 
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
 
 from pengawas.core.services import rate_hit
+from pengawas.core.tests.browser import ARTIFACTS, PHONE, phone_context
 from pengawas.dpt.models import Voter
 from pengawas.dpt.tests.factories import KNOWN, UNKNOWN
 
 # The live server answers from another thread, so the data must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(django_settings.BASE_DIR).parent / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
 DASH = "\N{EN DASH}"
 
 
@@ -31,13 +22,8 @@ class Session:
 
     def __init__(self, browser: Browser, base_url: str, *, javascript: bool = True) -> None:
         self.base_url = base_url
-        self.context = browser.new_context(
-            viewport=PHONE,
-            device_scale_factor=2,
-            is_mobile=javascript,
-            has_touch=True,
-            locale="id-ID",
-            java_script_enabled=javascript,
+        self.context = phone_context(
+            browser, is_mobile=javascript, has_touch=True, java_script_enabled=javascript
         )
         self.requests: list[Request] = []
         self.outside: list[str] = []

@@ -1,28 +1,18 @@
 """The supervisors' search in a real browser: sign in, type, page through, open a TPS."""
 
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, Request
 
 from pengawas.accounts.roles import Role
+from pengawas.core.tests.browser import ARTIFACTS, DESK, LOCALE, sign_in
 from pengawas.dpt.models import Voter
 
 pytestmark = pytest.mark.browser
 
-from pengawas.conftest import TEST_PASSWORD as PASSWORD  # noqa: E402
-
-ARTIFACTS = Path(django_settings.BASE_DIR).parent / "test-artifacts"
 # 30 voters named SRI … (in the order the search lists them): two pages of results; plus
 # one Muhammad spelled the old way.
 SRI = [
@@ -48,13 +38,9 @@ def page(
     # A PKD of Jaten, where the voters live: the field roles log in with a password alone
     # unless PENGAWAS_2FA_FIELD_ROLES asks for more (the TOTP login has its own test).
     make_user(Role.PKD, username="pengawas")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    context = browser.new_context(viewport=DESK, locale=LOCALE)
     page = context.new_page()
-    page.goto(f"{live_server.url}/dpt/cari/")
-    page.get_by_label("Nama pengguna").fill("pengawas")
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/dpt/cari/")
+    sign_in(page, url=f"{live_server.url}/dpt/cari/", username="pengawas")
     yield page
     context.close()
 

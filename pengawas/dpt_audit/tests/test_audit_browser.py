@@ -3,12 +3,6 @@ their kecamatan from the page, a running audit's progress bar is followed to the
 polling), the findings are filtered by category and the XLSX is downloaded. Screenshots at
 390 x 844 and 1280 wide go to $PENGAWAS_SCREENSHOTS (default: the test's tmp_path)."""
 
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 import datetime
 import io
 import re
@@ -17,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.test import Client
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, BrowserContext, ViewportSize, expect
 
 from pengawas.accounts.roles import Role
+from pengawas.core.tests.browser import DESK, LOCALE, PHONE, Problems, session_hand_over, shot
 from pengawas.dpt.models import Snapshot, Voter
 from pengawas.dpt_audit.models import AuditRun, Status
 from pengawas.dpt_audit.tests.runs_factory import NIK_A, NKK_A, SALAM, run_done
@@ -31,48 +25,22 @@ from pengawas.regions.models import Region
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESK = {"width": 1280, "height": 900}
 POLL_WAIT = 15_000  # ms: the page asks every 2 s
 
 
-@pytest.fixture
-def screenshots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _context(
-    browser: Browser, live_server: Any, user: User, login: Callable[..., None], viewport: Any
-) -> tuple[BrowserContext, list[str]]:
+    browser: Browser,
+    live_server: Any,
+    user: User,
+    login: Callable[..., None],
+    viewport: ViewportSize,
+) -> tuple[BrowserContext, Problems]:
     """A browser logged in as the user past the second factor (the test client's session)."""
     client = Client()
     login(client, user)
-    context = browser.new_context(viewport=viewport, locale="id-ID", accept_downloads=True)
-    context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    problems: list[str] = []
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(message.text)
-
-    context.on("console", console)
-    context.on("weberror", lambda error: problems.append(str(error.error)))
-    return context, problems
-
-
-def _shot(page: Page, folder: Path, name: str) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    context = browser.new_context(viewport=viewport, locale=LOCALE, accept_downloads=True)
+    session_hand_over(context, client, live_server.url)
+    return context, Problems(context, console={"error"})
 
 
 def test_a_panwascam_audits_their_kecamatan(
@@ -96,20 +64,20 @@ def test_a_panwascam_audits_their_kecamatan(
     page = context.new_page()
     page.goto(f"{live_server.url}/dpt/audit/")
     expect(page.get_by_text("Kecamatan Wonodadi (wilayah Anda)")).to_be_visible()
-    _shot(page, screenshots, "audit-dpt-daftar-ponsel")
+    shot(page, screenshots, "audit-dpt-daftar-ponsel")
     page.get_by_role("button", name="Jalankan audit").click()
     page.wait_for_url(re.compile(r"/dpt/audit/\d+/$"))
     expect(page.locator(".audit-done")).to_be_visible(timeout=POLL_WAIT)
     run = AuditRun.objects.get()
     assert (run.region_id, run.status) == ("35.05.01", Status.DONE)
     expect(page.locator("table.audit-summary")).to_contain_text("NIK ganda")
-    _shot(page, screenshots, "audit-dpt-hasil-ponsel")
+    shot(page, screenshots, "audit-dpt-hasil-ponsel")
     page.get_by_label("Kategori").select_option("DUPLICATE_NIK")
     page.get_by_role("button", name="Saring", exact=True).click()
     page.wait_for_url(re.compile(r"category=DUPLICATE_NIK"))
     expect(page.locator('input[name="finding"]')).to_have_count(2)
     expect(page.locator("table.audit-findings")).to_contain_text("3505********0001")
-    _shot(page, screenshots, "audit-dpt-saringan-ponsel")
+    shot(page, screenshots, "audit-dpt-saringan-ponsel")
     with page.expect_download() as info:
         page.get_by_role("link", name="XLSX (lembar kerja)").click()
     download = info.value
@@ -117,7 +85,7 @@ def test_a_panwascam_audits_their_kecamatan(
     book = load_workbook(io.BytesIO(download.path().read_bytes()), read_only=True)
     assert NIK_A in {row[1] for row in book["Temuan"].iter_rows(min_row=2, values_only=True)}
     context.close()
-    assert problems == []
+    assert problems.found == []
 
 
 def test_the_progress_bar_follows_a_running_audit(
@@ -140,7 +108,7 @@ def test_the_progress_bar_follows_a_running_audit(
     page.goto(f"{live_server.url}/dpt/audit/{run.pk}/")
     bar = page.locator("#audit-progress-bar")
     expect(bar).to_have_attribute("value", "35")
-    _shot(page, screenshots, "audit-dpt-berjalan")
+    shot(page, screenshots, "audit-dpt-berjalan")
     # The worker moves on, then finishes: the page follows without being reloaded.
     AuditRun.objects.filter(pk=run.pk).update(progress=80, progress_note="Mencari pemilih ganda")
     expect(bar).to_have_attribute("value", "80", timeout=POLL_WAIT)
@@ -150,11 +118,11 @@ def test_the_progress_bar_follows_a_running_audit(
     expect(bar).to_have_count(0)
     assert page.locator("[hx-trigger]").count() == 0  # polling stopped
     expect(page.locator('input[name="finding"]')).to_have_count(50)
-    _shot(page, screenshots, "audit-dpt-hasil")
+    shot(page, screenshots, "audit-dpt-hasil")
     page.get_by_role("link", name=re.compile("^Berikutnya")).click()
     expect(page.locator('input[name="finding"]')).to_have_count(65 - 50)
     page.goto(f"{live_server.url}/dpt/audit/")
-    _shot(page, screenshots, "audit-dpt-daftar")
+    shot(page, screenshots, "audit-dpt-daftar")
     context.close()
-    assert problems == []
+    assert problems.found == []
     assert Region.objects.filter(code="35.05.01").exists()

@@ -6,29 +6,23 @@ still there), sends it (queued), and when the signal returns the report reaches 
 exactly once. Screenshots at 390 x 844 go to $PENGAWAS_SCREENSHOTS (default: tmp_path).
 """
 
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from pengawas.accounts.roles import Role
-from pengawas.conftest import TEST_PASSWORD
+from pengawas.core.tests.browser import Problems, phone_context, shot, sign_in
 from pengawas.elections.models import Election, Tps
 from pengawas.form_a.models import FormA, FormAPhoto, Status
 from pengawas.form_a.tests.conftest import photo_bytes
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 SLOW = 30_000  # ms
 URAIAN = "Pukul 07.20 TPS 003 belum dibuka: kotak suara belum tiba. Dibuka pukul 08.00."
 
@@ -45,37 +39,13 @@ def ptps(make_user: Callable[..., User], tps: Tps) -> User:
 
 
 @pytest.fixture
-def screenshots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture
-def phone(browser: Browser, live_server: Any) -> Iterator[tuple[BrowserContext, Page, list[str]]]:
-    context = browser.new_context(
-        viewport=PHONE, locale="id-ID", device_scale_factor=2, service_workers="allow"
-    )
-    problems: list[str] = []
-
-    def message(entry: ConsoleMessage) -> None:
-        if "Content Security Policy" in entry.text:
-            problems.append(entry.text)
-
-    context.on("console", message)
-    page = context.new_page()
-    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
-    yield context, page, problems
-    context.close()
-
-
-def _shot(page: Page, folder: Path, name: str) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=str(folder / f"form-a-{name}.png"), full_page=True)
+def phone(browser: Browser, live_server: Any) -> Iterator[tuple[BrowserContext, Page, Problems]]:
+    with closing(phone_context(browser)) as context:
+        yield context, context.new_page(), Problems(context)
 
 
 def test_form_a_filled_offline_arrives_once(
-    phone: tuple[BrowserContext, Page, list[str]],
+    phone: tuple[BrowserContext, Page, Problems],
     live_server: Any,
     ptps: User,
     tps: Tps,
@@ -83,11 +53,7 @@ def test_form_a_filled_offline_arrives_once(
 ) -> None:
     context, page, problems = phone
     base = live_server.url
-    page.goto(f"{base}/hari-h/form-a/")
-    page.get_by_label("Nama pengguna").fill("ptps-jaten-3")
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/hari-h/form-a/")
+    sign_in(page, url=f"{base}/hari-h/form-a/", username="ptps-jaten-3")
 
     # One visit: the page is kept on the phone, and section I is filled from the assignment.
     expect(page.locator("[data-form-a-offline]")).to_have_attribute(
@@ -97,7 +63,7 @@ def test_form_a_filled_offline_arrives_once(
     # expression would use.
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     expect(page.locator("#f-pengawas-jabatan")).to_have_value("Pengawas TPS 003 Desa Jaten")
-    _shot(page, screenshots, "01-siap-luring")
+    shot(page, screenshots, "form-a-01-siap-luring")
 
     context.set_offline(True)
     page.locator("#f-pengawas-nomor_spt").fill("15/PTPS/XI/2020")
@@ -117,7 +83,7 @@ def test_form_a_filled_offline_arrives_once(
     )
     expect(page.locator("[data-photos-count]")).to_have_attribute("data-count", "1")
     expect(page.locator("[data-form-a-status]")).to_have_text("Tersimpan di ponsel")
-    _shot(page, screenshots, "02-diisi-luring")
+    shot(page, screenshots, "form-a-02-diisi-luring")
 
     # Closed and opened again without signal: the draft and the photo are still there.
     page.reload()
@@ -126,13 +92,13 @@ def test_form_a_filled_offline_arrives_once(
     expect(page.locator("#f-pelanggaran-peristiwa")).to_have_value("Saksi memakai atribut paslon")
     expect(page.locator("[data-photos-count]")).to_have_attribute("data-count", "1")
     expect(page.locator("[data-photos-list] canvas")).to_have_count(1)
-    _shot(page, screenshots, "03-dibuka-lagi-luring")
+    shot(page, screenshots, "form-a-03-dibuka-lagi-luring")
 
     # Sent without signal: queued on the phone.
     page.get_by_role("button", name="Kirim Form A").click()
     expect(page.locator("[data-form-a-status]")).to_have_attribute("data-state", "queued")
     assert FormA.objects.count() == 0
-    _shot(page, screenshots, "04-antre-luring")
+    shot(page, screenshots, "form-a-04-antre-luring")
 
     # Signal again: the report goes by itself, once.
     context.set_offline(False)
@@ -140,7 +106,7 @@ def test_form_a_filled_offline_arrives_once(
         "data-state", "sent", timeout=SLOW
     )
     expect(page.locator("[data-form-a-status]")).to_contain_text("Terkirim")
-    _shot(page, screenshots, "05-terkirim")
+    shot(page, screenshots, "form-a-05-terkirim")
     form = FormA.objects.get()
     assert form.status == Status.SUBMITTED and form.author == ptps
     assert form.data["uraian"] == URAIAN and form.data["pelanggaran"]["peristiwa"]
@@ -152,13 +118,13 @@ def test_form_a_filled_offline_arrives_once(
     expect(page.locator(f"#laporan-{form.pk}")).to_contain_text("Terkirim, menunggu tinjauan")
     expect(page.locator("#f-uraian")).to_have_value("")
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    _shot(page, screenshots, "06-laporan-baru")
+    shot(page, screenshots, "form-a-06-laporan-baru")
     assert FormA.objects.count() == 1 and FormAPhoto.objects.count() == 1
-    assert problems == []
+    assert problems.found == []
 
 
 def test_pkd_reviews_on_the_phone(
-    phone: tuple[BrowserContext, Page, list[str]],
+    phone: tuple[BrowserContext, Page, Problems],
     live_server: Any,
     ptps: User,
     tps: Tps,
@@ -181,23 +147,19 @@ def test_pkd_reviews_on_the_phone(
     ).form  # fmt: skip
     _context, page, problems = phone
     base = live_server.url
-    page.goto(f"{base}/hari-h/form-a/tinjau/")
-    page.get_by_label("Nama pengguna").fill("pkd-jaten")
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/hari-h/form-a/tinjau/")
+    sign_in(page, url=f"{base}/hari-h/form-a/tinjau/", username="pkd-jaten")
     expect(page.locator(".form-a-list li")).to_have_count(1)
     expect(page.locator(".form-a-flag")).to_have_text("dugaan pelanggaran")
-    _shot(page, screenshots, "07-tinjau-daftar")
+    shot(page, screenshots, "form-a-07-tinjau-daftar")
     page.locator(".form-a-list a").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Form A · TPS 003 Desa Jaten")
     expect(page.locator(".form-a-thumbs img")).to_have_count(1)
     page.locator(".form-a-thumbs img").scroll_into_view_if_needed()
     expect(page.locator(".form-a-thumbs img")).to_have_js_property("naturalWidth", 800)
-    _shot(page, screenshots, "08-tinjau-laporan")
+    shot(page, screenshots, "form-a-08-tinjau-laporan")
     page.get_by_role("button", name="Konfirmasi").click()
     expect(page.locator("[data-archive-error]")).to_contain_text("PENGAWAS_ARCHIVE_KEY")
-    _shot(page, screenshots, "09-dikonfirmasi-tanpa-kunci-arsip")
+    shot(page, screenshots, "form-a-09-dikonfirmasi-tanpa-kunci-arsip")
     form.refresh_from_db()
     assert form.status == Status.CONFIRMED and form.record is None
-    assert problems == []
+    assert problems.found == []

@@ -6,25 +6,20 @@ the signal is back). Screenshots at 390 x 844 go to $PENGAWAS_SCREENSHOTS (defau
 tmp_path). A second test holds the phone's search (guide-search.js) to the server's.
 """
 
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 import datetime
 import re
 import tomllib
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from pengawas.accounts.roles import Role
-from pengawas.conftest import TEST_PASSWORD
+from pengawas.core.tests.browser import Problems, phone_context, shot, sign_in
 from pengawas.elections.models import Election, Tps
 from pengawas.guide.checklist import form_a_paragraph
 from pengawas.guide.models import ChecklistMark, Edition, Section
@@ -33,7 +28,6 @@ from pengawas.guide.services import edition_publish
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 SERIES = "pilkada-2020"
 QUESTIONS_DIR = Path(__file__).parent / "data"
 READY = "Panduan siap dibaca tanpa sinyal."
@@ -59,66 +53,16 @@ def ptps(make_user: Callable[..., User], tps: Tps) -> User:
 
 
 @pytest.fixture
-def screenshots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-class Console:
-    """What the pages printed and threw: a CSP refusal shows here."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    def message(self, message: ConsoleMessage) -> None:
-        self.messages.append(f"{message.type}: {message.text}")
-
-    def error(self, error: Exception) -> None:
-        self.messages.append(f"pageerror: {error}")
-
-    def problems(self) -> list[str]:
-        return [
-            text
-            for text in self.messages
-            if "Content Security Policy" in text or text.startswith("pageerror")
-        ]
-
-
-@pytest.fixture
-def console() -> Console:
-    return Console()
-
-
-@pytest.fixture
 def phone(
-    browser: Browser, live_server: Any, published: Edition, console: Console
-) -> Iterator[tuple[BrowserContext, Page]]:
-    context = browser.new_context(
-        viewport=PHONE, locale="id-ID", device_scale_factor=2, service_workers="allow"
-    )
-    context.on("console", console.message)
-    page = context.new_page()
-    page.on("pageerror", console.error)
-    yield context, page
-    context.close()
+    browser: Browser, live_server: Any, published: Edition
+) -> Iterator[tuple[BrowserContext, Page, Problems]]:
+    with closing(phone_context(browser)) as context:
+        yield context, context.new_page(), Problems(context)
 
 
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/panduan/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"**/panduan/{SERIES}/")
-
-
-def _no_horizontal_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def _shot(page: Page, folder: Path, name: str) -> None:
-    _no_horizontal_scroll(page)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+def _sign_in(page: Page, base: str) -> None:
+    """The PTPS of TPS 003 Jaten signs in at the guide's start, which leads on to the series."""
+    sign_in(page, url=f"{base}/panduan/", username="ptps-jaten-3", lands_on=f"**/panduan/{SERIES}/")
 
 
 def _two_clicks_to_an_answer(section: Section) -> tuple[str, str, str]:
@@ -133,24 +77,23 @@ def _two_clicks_to_an_answer(section: Section) -> tuple[str, str, str]:
 
 
 def test_after_one_visit_the_guide_works_without_signal(
-    phone: tuple[BrowserContext, Page],
+    phone: tuple[BrowserContext, Page, Problems],
     live_server: Any,
     ptps: User,
     tps: Tps,
     published: Edition,
-    console: Console,
     screenshots: Path,
 ) -> None:
-    context, page = phone
+    context, page, problems = phone
     base = live_server.url
-    _log_in(page, base, "ptps-jaten-3")
+    _sign_in(page, base)
 
     # One visit: the worker keeps the edition on the phone and says so.
     status = page.locator("[data-offline-status]")
     expect(status).to_have_attribute("data-state", re.compile("^(ready|partial)$"), timeout=SLOW)
-    assert status.text_content() == READY, console.messages
+    assert status.text_content() == READY, problems.printed
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    _shot(page, screenshots, "01-panduan-siap-luring")
+    shot(page, screenshots, "01-panduan-siap-luring")
 
     context.set_offline(True)
 
@@ -169,7 +112,7 @@ def test_after_one_visit_the_guide_works_without_signal(
     page.goto(f"{base}/panduan/{SERIES}/{chapter.page_id}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(chapter.title)
     expect(status).to_have_text(OFFLINE)
-    _shot(page, screenshots, "02-buku-saku-luring")
+    shot(page, screenshots, "02-buku-saku-luring")
 
     # A decision guide: two answers lead to the guide's answer.
     guide = published.sections.filter(type="keputusan").order_by("order", "page_id").first()
@@ -183,7 +126,7 @@ def test_after_one_visit_the_guide_works_without_signal(
     expect(answer_node).to_be_visible()
     expect(answer_node.locator(".guide-answer")).to_be_visible()
     expect(page.locator(".guide-node:visible")).to_have_count(1)
-    _shot(page, screenshots, "03-panduan-keputusan-luring")
+    shot(page, screenshots, "03-panduan-keputusan-luring")
 
     # Search, answered on the phone from the kept index.
     query = "suhu 38 boleh milih"
@@ -199,11 +142,11 @@ def test_after_one_visit_the_guide_works_without_signal(
     expect(results.first.locator(".guide-result-title")).to_have_text(expected[0]["title"])
     expect(results.first.locator(".guide-result-snippet")).to_have_text(expected[0]["snippet"])
     expect(page.get_by_label("Cari di panduan")).to_have_value(query)
-    _shot(page, screenshots, "04-cari-luring")
+    shot(page, screenshots, "04-cari-luring")
     results.first.get_by_role("link").click()
     page.wait_for_url(f"{base}{expected[0]['url']}")
     expect(page.get_by_role("heading", level=1)).to_have_text(expected[0]["title"])
-    _shot(page, screenshots, "05-hasil-cari-luring")
+    shot(page, screenshots, "05-hasil-cari-luring")
 
     # The checklist: a step marked not compliant drafts its Form A paragraph.
     page.goto(f"{base}/panduan/{SERIES}/daftar-periksa/")
@@ -237,7 +180,7 @@ def test_after_one_visit_the_guide_works_without_signal(
     )
     expect(draft).to_have_text(paragraph)
     expect(page.locator("[data-drafts]")).to_contain_text(paragraph)
-    _shot(page, screenshots, "06-daftar-periksa-luring")
+    shot(page, screenshots, "06-daftar-periksa-luring")
 
     # Closed and opened again without signal: the mark and the note are still there.
     page.reload()
@@ -246,7 +189,7 @@ def test_after_one_visit_the_guide_works_without_signal(
     expect(item.get_by_label("Catatan")).to_have_value(note)
     expect(item.locator("[data-draft]")).to_have_text(paragraph)
     assert not ChecklistMark.objects.filter(check_id=check_id).exists()
-    _shot(page, screenshots, "07-daftar-periksa-dibuka-lagi-luring")
+    shot(page, screenshots, "07-daftar-periksa-dibuka-lagi-luring")
 
     # Signal again: the mark goes to the server by itself.
     context.set_offline(False)
@@ -254,9 +197,9 @@ def test_after_one_visit_the_guide_works_without_signal(
     mark = ChecklistMark.objects.get(check_id=check_id)
     assert (mark.mark, mark.note, mark.marked_by_id) == ("tidak_sesuai", note, ptps.pk)
     expect(status).not_to_have_text(OFFLINE)
-    _shot(page, screenshots, "08-daftar-periksa-terkirim")
+    shot(page, screenshots, "08-daftar-periksa-terkirim")
 
-    assert console.problems() == []
+    assert problems.found == []
 
 
 def _form_a_template(edition: Edition, check_id: str) -> str:
@@ -275,14 +218,13 @@ def _questions() -> list[str]:
 
 
 def test_the_phone_finds_what_the_server_finds_for_every_question(
-    phone: tuple[BrowserContext, Page],
+    phone: tuple[BrowserContext, Page, Problems],
     live_server: Any,
     ptps: User,
     published: Edition,
-    console: Console,
 ) -> None:
-    _context, page = phone
-    _log_in(page, live_server.url, "ptps-jaten-3")
+    _context, page, problems = phone
+    _sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/panduan/cari")
     questions = _questions()
     assert len(questions) >= 30
@@ -300,4 +242,4 @@ def test_the_phone_finds_what_the_server_finds_for_every_question(
         )
         # Not only the order: the same part of the page and the same snippet.
         assert phone_hits == server_hits, question
-    assert console.problems() == []
+    assert problems.found == []

@@ -2,22 +2,16 @@
 choosing (htmx), the incident is saved, the drafts are shown. Screenshots go to
 $PENGAWAS_SCREENSHOTS (default: the test's tmp_path)."""
 
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, ConsoleMessage, expect
+from playwright.sync_api import Browser, expect
 
 from pengawas.accounts.roles import Role
-from pengawas.conftest import TEST_PASSWORD
+from pengawas.core.tests.browser import Problems, phone_context, shot, sign_in
 from pengawas.elections.models import Election, Tps
 from pengawas.incidents.models import Incident
 
@@ -30,29 +24,14 @@ def test_the_ptps_sees_the_answer_and_saves_on_a_phone(
     transactional_db: None,
     election: Election,
     make_user: Callable[..., User],
-    tmp_path: Path,
+    screenshots: Path,
 ) -> None:
     tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
     make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
-    shots = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="id-ID", device_scale_factor=2
-    )
-    problems: list[str] = []
-
-    def note(message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning"):
-            problems.append(message.text)
-
-    context.on("console", note)
+    context = phone_context(browser)
+    problems = Problems(context, console={"error", "warning"})
     page = context.new_page()
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(f"{live_server.url}/hari-h/kejadian/")
-    page.get_by_label("Nama pengguna").fill("ptps-jaten-1")
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/hari-h/kejadian/")
+    sign_in(page, url=f"{live_server.url}/hari-h/kejadian/", username="ptps-jaten-1")
     expect(page.get_by_role("heading", level=1)).to_contain_text("TPS 001 Desa Jaten")
 
     page.get_by_label("Pemilih menggunakan hak pilih lebih dari satu kali").check()
@@ -62,8 +41,7 @@ def test_the_ptps_sees_the_answer_and_saves_on_a_phone(
     expect(answer).to_contain_text("Termasuk kejadian yang sedang dipilih")
     expect(answer).to_contain_text("Pasal 112 ayat (2) huruf d")
     assert not Incident.objects.exists()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=str(shots / "kejadian-pilih.png"), full_page=True)
+    shot(page, screenshots, "kejadian-pilih")
 
     page.get_by_role("button", name="Simpan kejadian").click()
     # Sent to the JSON endpoint (incidents.js), then the page shows the saved answer.
@@ -71,8 +49,7 @@ def test_the_ptps_sees_the_answer_and_saves_on_a_phone(
         "merekomendasikan pemungutan suara ulang di TPS 001"
     )
     assert Incident.objects.count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=str(shots / "kejadian-tersimpan.png"), full_page=True)
+    shot(page, screenshots, "kejadian-tersimpan")
 
     # No signal: the next incident stays on the phone, survives a reload, and arrives once
     # when the signal returns.
@@ -82,7 +59,7 @@ def test_the_ptps_sees_the_answer_and_saves_on_a_phone(
     page.get_by_role("button", name="Simpan kejadian").click()
     status = page.locator("[data-incidents-status]")
     expect(status).to_contain_text("1 kejadian tersimpan di ponsel")
-    page.screenshot(path=str(shots / "kejadian-luring.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "kejadian-luring.png"), full_page=True)
     assert Incident.objects.count() == 1
     context.set_offline(False)
     expect(page.locator("#jawaban-isi")).to_contain_text("Pasal 113 ayat (2) huruf a")
@@ -94,4 +71,4 @@ def test_the_ptps_sees_the_answer_and_saves_on_a_phone(
     context.close()
     # Offline, the answer while choosing cannot be fetched (htmx says so); nothing else failed.
     offline = ("ERR_INTERNET_DISCONNECTED", "htmx:sendError", "htmx:afterRequest")
-    assert not [p for p in problems if not p.startswith(offline) and offline[0] not in p]
+    assert not [p for p in problems.found if not p.startswith(offline) and offline[0] not in p]

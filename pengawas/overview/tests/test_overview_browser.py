@@ -3,23 +3,17 @@ past the second factor) on a phone (390 x 844) and a desk (1280): counts, the st
 the recap upload with a refused line then a good file, the differences. Screenshots go to
 $PENGAWAS_SCREENSHOTS (default: the test's tmp_path)."""
 
-import os
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.test import Client
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, ViewportSize, expect
 
 from pengawas.accounts.roles import Role
+from pengawas.core.tests.browser import DESK, LOCALE, PHONE, Problems, session_hand_over, shot
 from pengawas.elections.models import Election, Tps
 from pengawas.incidents.models import Incident
 from pengawas.overview.models import KpuRecap
@@ -34,19 +28,7 @@ GOOD = (
 )
 
 
-@pytest.fixture
-def screenshots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _shot(page: Page, folder: Path, name: str) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-@pytest.mark.parametrize(("size", "viewport"), [("ponsel", (390, 844)), ("meja", (1280, 900))])
+@pytest.mark.parametrize(("size", "viewport"), [("ponsel", PHONE), ("meja", DESK)])
 def test_a_komisioner_watches_and_imports_the_recap(
     browser: Browser,
     live_server: Any,
@@ -58,7 +40,7 @@ def test_a_komisioner_watches_and_imports_the_recap(
     screenshots: Path,
     tmp_path: Path,
     size: str,
-    viewport: tuple[int, int],
+    viewport: ViewportSize,
 ) -> None:
     paslon_add(election)
     ptps = make_user(Role.PTPS)
@@ -68,33 +50,22 @@ def test_a_komisioner_watches_and_imports_the_recap(
                             recorded_by=ptps)  # fmt: skip
     client = Client()
     login(client, make_user(Role.KOMISIONER))
-    context = browser.new_context(
-        viewport={"width": viewport[0], "height": viewport[1]}, locale="id-ID"
-    )
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-    problems: list[str] = []
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(message.text)
-
-    context.on("console", console)
+    context = browser.new_context(viewport=viewport, locale=LOCALE)
+    session_hand_over(context, client, live_server.url)
+    problems = Problems(context, console={"error"})
     page = context.new_page()
     page.clock.install()  # the poll's 30 s pass at the test's command, not in real time
     page.goto(f"{live_server.url}/pantauan/")
     expect(page.locator(".overview-title")).to_contain_text("4 TPS")
     expect(page.locator(".is-dasar-psu .overview-number")).to_have_text("1")
     expect(page.locator("table.overview-table tbody tr")).to_have_count(4)
-    _shot(page, screenshots, f"pantauan-{size}")
+    shot(page, screenshots, f"pantauan-{size}")
     page.get_by_label("Keadaan").select_option("ada-kesalahan")
     page.get_by_role("button", name="Tampilkan").click()
     page.wait_for_url("**keadaan=ada-kesalahan**")
     expect(page.locator("table.overview-table tbody tr")).to_have_count(1)
     expect(page.locator("table.overview-table tbody")).to_contain_text("TPS 002")
-    _shot(page, screenshots, f"pantauan-kesalahan-{size}")
+    shot(page, screenshots, f"pantauan-kesalahan-{size}")
     # A sheet with errors arrives from Salam: the next poll shows it, the filter kept.
     sheet_add(places["salam1"], by=ptps, result="errors")
     page.evaluate("window.scrollTo(0, 200)")
@@ -102,7 +73,7 @@ def test_a_komisioner_watches_and_imports_the_recap(
     expect(page.locator("table.overview-table tbody tr")).to_have_count(2)
     expect(page.locator(".is-ada-kesalahan .overview-number")).to_have_text("2")
     assert "keadaan=ada-kesalahan" in page.url
-    assert page.evaluate("window.scrollY") == 200 or viewport[1] >= page.evaluate(
+    assert page.evaluate("window.scrollY") == 200 or viewport["height"] >= page.evaluate(
         "document.body.scrollHeight"
     )
     page.goto(f"{live_server.url}/pantauan/rekap/")
@@ -111,7 +82,7 @@ def test_a_komisioner_watches_and_imports_the_recap(
     page.get_by_label("Berkas rekap KPU (CSV)").set_input_files(str(bad))
     page.get_by_role("button", name="Impor").click()
     expect(page.get_by_role("alert")).to_contain_text("Baris 4: TPS 009")
-    _shot(page, screenshots, f"rekap-ditolak-{size}")
+    shot(page, screenshots, f"rekap-ditolak-{size}")
     good = tmp_path / "rekap.csv"
     good.write_text(GOOD, encoding="utf-8")
     page.get_by_label("Berkas rekap KPU (CSV)").set_input_files(str(good))
@@ -122,7 +93,7 @@ def test_a_komisioner_watches_and_imports_the_recap(
     expect(differences).to_have_count(1)
     expect(differences).to_contain_text("TPS 002")
     expect(differences.locator("td.is-diff").first).to_have_text("-5")
-    _shot(page, screenshots, f"rekap-{size}")
+    shot(page, screenshots, f"rekap-{size}")
     context.close()
     # The refused file answers 400 on purpose; nothing else may complain (CSP, scripts).
-    assert [p for p in problems if "status of 400" not in p] == []
+    assert [p for p in problems.found if "status of 400" not in p] == []

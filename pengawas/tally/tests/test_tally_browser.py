@@ -2,13 +2,7 @@
 typing (htmx), the photo is shrunk on the phone before it is sent, the sheet is stored once.
 Screenshots go to $PENGAWAS_SCREENSHOTS (default: the test's tmp_path)."""
 
-import os
 import uuid
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run
-# from it. The test process is the only user of its database, so this is safe here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from pengawas.accounts.roles import Role
-from pengawas.conftest import TEST_PASSWORD
+from pengawas.core.tests.browser import Problems, no_horizontal_scroll, phone_context, shot, sign_in
 from pengawas.elections.models import Election, Tps
 from pengawas.tally.models import Candidate, ResultSheet
 from pengawas.tally.services import sheet_save, sheet_status
@@ -28,7 +22,6 @@ from pengawas.tally.tests.sheets import sheet
 from pengawas.tally.tests.test_views import flat
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 
 
 def camera_photo(path: Path) -> Path:
@@ -44,28 +37,17 @@ def test_ptps_enters_the_sheet_on_a_phone(
     transactional_db: None,
     election: Election,
     make_user: Callable[..., User],
+    screenshots: Path,
     tmp_path: Path,
 ) -> None:
-    shots = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
     tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
     Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
     Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
     make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
-    problems: list[str] = []
-    context = browser.new_context(viewport=PHONE, locale="id-ID", device_scale_factor=2)
+    context = phone_context(browser)
+    problems = Problems(context)
     page = context.new_page()
-    page.on(
-        "console",
-        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    base = live_server.url
-    page.goto(f"{base}/hari-h/c-hasil/")
-    page.get_by_label("Nama pengguna").fill("ptps-jaten-1")
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/hari-h/c-hasil/")
+    sign_in(page, url=f"{live_server.url}/hari-h/c-hasil/", username="ptps-jaten-1")
 
     # Typing the figures, one paslon wrong: the check answers before the sheet is sent.
     for name, value in flat(sheet(suara__paslon__1=101)).items():
@@ -74,7 +56,7 @@ def test_ptps_enters_the_sheet_on_a_phone(
     expect(findings).to_contain_text("VOTES_SUM")
     expect(findings).to_contain_text("Pemeriksaan sementara")
     assert not ResultSheet.objects.exists()
-    page.screenshot(path=str(shots / "tally-typing.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "tally-typing.png"), full_page=True)
     page.locator('input[name="suara.paslon.1"]').fill("100")
     expect(findings).to_contain_text("Tidak ada temuan")
 
@@ -84,16 +66,16 @@ def test_ptps_enters_the_sheet_on_a_phone(
     # What will travel is the phone's shrunk copy, not the camera's file.
     to_send = page.evaluate("document.querySelector('input[name=photo]').files[0].size")
     assert 0 < to_send < original.stat().st_size // 4
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    no_horizontal_scroll(page)
     page.get_by_role("button", name="Simpan lembar C.Hasil").click()
     expect(page.get_by_text("Lembar C.Hasil tersimpan.")).to_be_visible()
-    page.screenshot(path=str(shots / "tally-stored.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "tally-stored.png"), full_page=True)
 
     saved = ResultSheet.objects.get()
     assert (saved.result, saved.version) == ("ok", 1)
     with Image.open(Path(settings.MEDIA_ROOT) / saved.photo) as stored:
         assert max(stored.size) == 1600
-    assert problems == []
+    assert problems.found == []
     context.close()
 
 
@@ -103,24 +85,17 @@ def test_pkd_sees_the_differences_side_by_side(
     transactional_db: None,
     election: Election,
     make_user: Callable[..., User],
-    tmp_path: Path,
+    screenshots: Path,
 ) -> None:
-    shots = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
     tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
     Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
     Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
     ptps = make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
     sheet_save(user=ptps, tps=tps, entry="ptps", data=sheet(), client_uuid=uuid.uuid4())
     make_user(Role.PKD, username="pkd-jaten")
-    context = browser.new_context(viewport=PHONE, locale="id-ID", device_scale_factor=2)
+    context = phone_context(browser)
     page = context.new_page()
-    base = live_server.url
-    page.goto(f"{base}/hari-h/c-hasil/tps/{tps.pk}/")
-    page.get_by_label("Nama pengguna").fill("pkd-jaten")
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"**/hari-h/c-hasil/tps/{tps.pk}/")
+    sign_in(page, url=f"{live_server.url}/hari-h/c-hasil/tps/{tps.pk}/", username="pkd-jaten")
     for name, value in flat(sheet(pengguna__dpt__l=81)).items():
         page.locator(f'input[name="{name}"]').fill(value)
     page.get_by_role("button", name="Simpan lembar C.Hasil").click()
@@ -128,8 +103,7 @@ def test_pkd_sees_the_differences_side_by_side(
     row = page.locator(".tally-differences tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Pengguna hak pilih DPT laki-laki")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=str(shots / "tally-double-entry.png"), full_page=True)
+    shot(page, screenshots, "tally-double-entry")
     page.locator('input[name="pengguna.dpt.l"]').fill("80")
     page.get_by_role("button", name="Simpan lembar C.Hasil").click()
     expect(page.get_by_text("Isian PTPS dan PKD sama.")).to_be_visible()
@@ -143,22 +117,17 @@ def test_without_signal_the_sheet_waits_on_the_phone_and_arrives_once(
     transactional_db: None,
     election: Election,
     make_user: Callable[..., User],
+    screenshots: Path,
     tmp_path: Path,
 ) -> None:
-    shots = Path(os.environ.get("PENGAWAS_SCREENSHOTS") or tmp_path / "screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
     tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
     Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
     Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
     make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
-    context = browser.new_context(viewport=PHONE, locale="id-ID", device_scale_factor=2)
+    context = phone_context(browser)
     page = context.new_page()
     base = live_server.url
-    page.goto(f"{base}/hari-h/c-hasil/")
-    page.get_by_label("Nama pengguna").fill("ptps-jaten-1")
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url("**/hari-h/c-hasil/")
+    sign_in(page, url=f"{base}/hari-h/c-hasil/", username="ptps-jaten-1")
 
     # The first sheet is filled with no signal and the browser is closed.
     context.set_offline(True)
@@ -168,7 +137,7 @@ def test_without_signal_the_sheet_waits_on_the_phone_and_arrives_once(
     expect(page.locator("[data-photo-note]")).to_contain_text("KB →")
     page.get_by_role("button", name="Simpan lembar C.Hasil").click()
     expect(page.locator("[data-tally-sync]")).to_contain_text("disimpan di ponsel")
-    page.screenshot(path=str(shots / "tally-offline.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "tally-offline.png"), full_page=True)
     assert not ResultSheet.objects.exists()
     page.close()
 
