@@ -66,11 +66,18 @@ def test_a_komisioner_watches_and_imports_the_recap(
     expect(page.locator("table.overview-table tbody tr")).to_have_count(1)
     expect(page.locator("table.overview-table tbody")).to_contain_text("TPS 002")
     shot(page, screenshots, f"pantauan-kesalahan-{size}")
+    # Nothing new: the poll brings only the time of the check; the table is not drawn again.
+    page.evaluate("document.querySelector('table.overview-table').dataset.kept = 'yes'")
+    with page.expect_response(lambda response: "versi=" in response.url) as polled:
+        page.clock.run_for(31_000)
+    assert polled.value.headers["hx-reswap"] == "none"
+    expect(page.locator("table.overview-table")).to_have_attribute("data-kept", "yes")
     # A sheet with errors arrives from Salam: the next poll shows it, the filter kept.
     sheet_add(places["salam1"], by=ptps, result="errors")
     page.evaluate("window.scrollTo(0, 200)")
     page.clock.run_for(31_000)
     expect(page.locator("table.overview-table tbody tr")).to_have_count(2)
+    expect(page.locator("table.overview-table")).not_to_have_attribute("data-kept", "yes")
     expect(page.locator(".is-ada-kesalahan .overview-number")).to_have_text("2")
     assert "keadaan=ada-kesalahan" in page.url
     assert page.evaluate("window.scrollY") == 200 or viewport["height"] >= page.evaluate(
