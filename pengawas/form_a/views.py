@@ -58,6 +58,7 @@ OFFLINE_STATIC = (
     "pengawas/form-a.js",
     "pengawas/favicon.svg",
     "django_htmx/htmx-2.min.js",
+    "pengawas/logout-guard.js",
 )
 
 

@@ -28,6 +28,7 @@ OFFLINE_STATIC = (
     "pengawas/icons/panduan-192.png",
     "pengawas/icons/panduan-512.png",
     "django_htmx/htmx-2.min.js",  # what base.html loads: {% htmx_script %}, htmx 2
+    "pengawas/logout-guard.js",  # base.html too, for a signed-in user
 )
 SCOPE = "/panduan/"
 

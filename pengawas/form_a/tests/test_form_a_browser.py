@@ -99,6 +99,13 @@ def test_form_a_filled_offline_arrives_once(
     expect(page.locator("[data-form-a-status]")).to_have_attribute("data-state", "queued")
     assert FormA.objects.count() == 0
     shot(page, screenshots, "form-a-04-antre-luring")
+    # "Keluar" with the report still waiting: the phone says so first; "Batal" keeps it queued.
+    # A dialog blocks the page until it is answered, so it is answered as it opens.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("button", name="Keluar").click()
+    assert "1 laporan Form A yang belum terkirim" in asked.value.message
+    expect(page.locator("[data-form-a-status]")).to_have_attribute("data-state", "queued")
 
     # Signal again: the report goes by itself, once.
     context.set_offline(False)

@@ -191,6 +191,15 @@ def test_after_one_visit_the_guide_works_without_signal(
     assert not ChecklistMark.objects.filter(check_id=check_id).exists()
     shot(page, screenshots, "07-daftar-periksa-dibuka-lagi-luring")
 
+    # "Keluar" with the mark still on the phone: the phone says so first, and the PTPS who
+    # answers "Batal" stays signed in, the mark kept.
+    # A dialog blocks the page until it is answered, so it is answered as it opens.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("button", name="Keluar").click()
+    assert "1 tanda daftar periksa yang belum terkirim" in asked.value.message
+    expect(item.get_by_label("Tidak sesuai")).to_be_checked()
+
     # Signal again: the mark goes to the server by itself.
     context.set_offline(False)
     expect(sync).to_have_text("Semua tanda terkirim", timeout=SLOW)
@@ -198,6 +207,11 @@ def test_after_one_visit_the_guide_works_without_signal(
     assert (mark.mark, mark.note, mark.marked_by_id) == ("tidak_sesuai", note, ptps.pk)
     expect(status).not_to_have_text(OFFLINE)
     shot(page, screenshots, "08-daftar-periksa-terkirim")
+
+    # Everything sent: "Keluar" asks nothing.
+    page.on("dialog", lambda dialog: problems.found.append(f"dialog: {dialog.message}"))
+    page.get_by_role("button", name="Keluar").click()
+    expect(page.get_by_role("link", name="Masuk", exact=True)).to_be_visible()
 
     assert problems.found == []
 
