@@ -14,16 +14,14 @@ run counts (the stricter comparison). All files sit in the page cache for both s
 """
 
 import argparse
-import os
 import random
 import resource
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from common import OUT, ROOT, fresh_installation, machine
+from common import OUT, django_in_process, machine
 
 MB = 1024 * 1024
 
@@ -100,15 +98,9 @@ def main() -> None:
     total = sum(p.stat().st_size for p in files)
     data_dir = OUT / f"ingest-{options.db}"
     shutil.rmtree(data_dir / "archive", ignore_errors=True)
-    os.environ.update(fresh_installation(options.db, data_dir))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pengawas.settings"
     from pengawas.archive.crypto import key_generate
 
-    os.environ["PENGAWAS_ARCHIVE_KEY"] = key_generate()
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_in_process(options.db, data_dir, PENGAWAS_ARCHIVE_KEY=key_generate())
     import datetime
 
     from django.contrib.auth.models import User

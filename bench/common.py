@@ -72,6 +72,18 @@ def fresh_installation(database: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
+def django_in_process(database: str, data_dir: Path, **environment: str) -> None:
+    """Django set up in this process on a fresh installation (with `environment` added), for
+    benchmarks that call the services themselves rather than the command line."""
+    os.environ.update(fresh_installation(database, data_dir))
+    os.environ.update(environment)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "pengawas.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
 def synthetic_dpt(rows: int) -> Path:
     """A generated list of `rows` voters, made once and kept in bench/out."""
     OUT.mkdir(parents=True, exist_ok=True)

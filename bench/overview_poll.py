@@ -14,15 +14,13 @@ whole voting day (pengawas/overview/tests/factories.py: kabupaten_generate):
 
 import argparse
 import gzip
-import os
 import re
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from html import unescape
 
-from common import OUT, ROOT, fresh_installation, machine
+from common import OUT, django_in_process, machine
 
 
 def measure(rounds: int, poll: Callable[[], tuple[int, int]]) -> tuple[float, int, int]:
@@ -41,12 +39,7 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite", choices=["sqlite", "postgres"])
     parser.add_argument("--rounds", type=int, default=20)
     options = parser.parse_args()
-    os.environ.update(fresh_installation(options.db, OUT / f"overview-{options.db}"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pengawas.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_in_process(options.db, OUT / f"overview-{options.db}")
     from django.contrib.auth.models import User
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY

@@ -10,13 +10,11 @@ the "Tambah pengguna" page does), each with its own transaction and audit entry.
 """
 
 import argparse
-import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import OUT, ROOT, fresh_installation, machine
+from common import OUT, django_in_process, machine
 
 
 def main() -> None:
@@ -24,12 +22,7 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite", choices=["sqlite", "postgres"])
     parser.add_argument("--ptps", type=int, default=2278)
     options = parser.parse_args()
-    os.environ.update(fresh_installation(options.db, OUT / f"users-{options.db}"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pengawas.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    django_in_process(options.db, OUT / f"users-{options.db}")
     from django.contrib.auth.models import User
 
     from pengawas.accounts.roles import Role
