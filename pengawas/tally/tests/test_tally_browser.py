@@ -155,7 +155,10 @@ def test_without_signal_the_sheet_waits_on_the_phone_and_arrives_once(
     page.locator('input[name="suara.tidak_sah"]').fill("9")
     page.get_by_role("button", name="Simpan lembar C.Hasil").click()
     expect(page.locator("[data-tally-sync]")).to_contain_text("disimpan di ponsel")
-    context.set_offline(False)
+    # The page still shows the first sheet's "tersimpan": wait for the page the sent
+    # correction leads to (tally.js opens it), not for words already there.
+    with page.expect_event("load"):
+        context.set_offline(False)
     expect(page.get_by_text("Lembar C.Hasil tersimpan.")).to_be_visible()
     page.reload()
     saved.refresh_from_db()
