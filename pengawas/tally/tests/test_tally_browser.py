@@ -24,6 +24,19 @@ from pengawas.tally.tests.test_views import flat
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def tps(transactional_db: None, election: Election) -> Tps:
+    """TPS 001 of Desa Jaten, in an election with two paslon."""
+    Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
+    Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
+    return Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
+
+
+@pytest.fixture
+def ptps(make_user: Callable[..., User], tps: Tps) -> User:
+    return make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
+
+
 def camera_photo(path: Path) -> Path:
     """A photo as a phone camera makes it: 4000 x 3000, noisy, several MB."""
     image = Image.effect_noise((4000, 3000), 80).convert("RGB")
@@ -34,16 +47,11 @@ def camera_photo(path: Path) -> Path:
 def test_ptps_enters_the_sheet_on_a_phone(
     browser: Browser,
     live_server: Any,
-    transactional_db: None,
-    election: Election,
-    make_user: Callable[..., User],
+    tps: Tps,
+    ptps: User,
     screenshots: Path,
     tmp_path: Path,
 ) -> None:
-    tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
-    Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
-    Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
-    make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
     context = phone_context(browser)
     problems = Problems(context)
     page = context.new_page()
@@ -82,15 +90,11 @@ def test_ptps_enters_the_sheet_on_a_phone(
 def test_pkd_sees_the_differences_side_by_side(
     browser: Browser,
     live_server: Any,
-    transactional_db: None,
-    election: Election,
+    tps: Tps,
+    ptps: User,
     make_user: Callable[..., User],
     screenshots: Path,
 ) -> None:
-    tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
-    Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
-    Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
-    ptps = make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
     sheet_save(user=ptps, tps=tps, entry="ptps", data=sheet(), client_uuid=uuid.uuid4())
     make_user(Role.PKD, username="pkd-jaten")
     context = phone_context(browser)
@@ -114,16 +118,11 @@ def test_pkd_sees_the_differences_side_by_side(
 def test_without_signal_the_sheet_waits_on_the_phone_and_arrives_once(
     browser: Browser,
     live_server: Any,
-    transactional_db: None,
-    election: Election,
-    make_user: Callable[..., User],
+    tps: Tps,
+    ptps: User,
     screenshots: Path,
     tmp_path: Path,
 ) -> None:
-    tps = Tps.objects.create(election=election, village_id="35.05.01.2001", number=1)
-    Candidate.objects.create(election=election, number=1, name="RIJANTO - MARHAENIS")
-    Candidate.objects.create(election=election, number=2, name="RINI - RAHMAT")
-    make_user(Role.PTPS, tps=tps, username="ptps-jaten-1")
     context = phone_context(browser)
     page = context.new_page()
     base = live_server.url
